@@ -1,0 +1,253 @@
+"""Scatterometer L2 product variants, described as data (one table per product).
+
+The readers in :mod:`fcspace.cfosat.scat.io` hold no product-specific branch: each product is a
+:class:`ProductSpec` that says which file variable becomes which in-memory variable
+(``docs/scat_layout.md``), how it is decoded, its CF attributes and which direction convention
+the file uses. The idea of describing product variants as data comes from satpy's reader
+configuration files (e.g. ``satpy/etc/readers/hy2_scat_l2b_h5.yaml``).
+
+Sources
+-------
+- NSOAS CFOSat SCAT L2B: variable names, packing and the ``wvc_quality`` bit meanings are those
+  of the real product (orbit 15259, product version 3.3, ``/work/shared/data/cfosat/ORIGIN.md``).
+- KNMI / OSI SAF ASCAT L2 25 km: names and flag meanings of the real product (Metop-C orbit
+  13795, software 3203); KNMI, *ASCAT Wind Product User Manual* (OSI SAF).
+- CF conventions 1.8, standard name table (``wind_to_direction``, ``status_flag``, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Value that stands for "missing" in the in-memory integer ``wvc_quality`` (all flags False).
+QUALITY_MISSING = -(2**31)
+
+#: Direction conventions a file may use, and what to add (degrees) to reach the "to" convention.
+DIRECTION_OFFSET = {"to": 0.0, "from": 180.0}
+
+#: Global attribute written by :func:`fcspace.cfosat.scat.io.write_l2b`; files that carry it are
+#: trusted and never flipped.
+CONVENTION_ATTR = "fcspace_wind_direction_convention"
+
+ROW, CELL, AMBIG = "numrows", "numcells", "numambigs"
+CELL_DIMS = (ROW, CELL)
+AMBIG_DIMS = (ROW, CELL, AMBIG)
+
+#: Canonical short name of each wvc_quality bit (KNMI PenWP / OSI SAF layout, shared by NSOAS
+#: and KNMI products) with a keyword that the file's own meaning must contain for the short name
+#: to apply; otherwise the name is made from the file's text. Source: the ``comment`` of the NSOAS
+#: ``wvc_quality`` and the ``flag_meanings`` of the KNMI ``wvc_quality_flag``.
+QUALITY_BITS: dict[int, tuple[str, str]] = {
+    16: ("more_than_two_beams", "two beams"),
+    32: ("one_beam_missing", "beam"),
+    64: ("distance_too_large", "distance"),
+    128: ("redundant", "redundant"),
+    256: ("no_background", "background"),
+    512: ("rain_detected", "rain detected"),
+    1024: ("rain_flag_not_usable", "rain flag"),
+    2048: ("small_wind", "small wind"),
+    4096: ("large_wind", "large wind"),
+    8192: ("inversion_failed", "inversion"),
+    16384: ("ice", "ice"),
+    32768: ("land", "land"),
+    65536: ("varqc_rejected", "variational"),
+    131072: ("knmi_qc_rejected", "knmi"),
+    262144: ("monitoring_event", "monitoring event"),
+    524288: ("monitoring_not_used", "monitoring not used"),
+    1048576: ("noise_above_threshold", "threshold"),
+    2097152: ("poor_azimuth_diversity", "azimuth"),
+    4194304: ("poor_sigma0", "sigma0"),
+}
+
+
+@dataclass(frozen=True)
+class VarSpec:
+    """How one file variable becomes one in-memory variable.
+
+    Attributes
+    ----------
+    source
+        Variable name in the file.
+    dims
+        Dimensions expected in the file (after the product's dimension renames).
+    kind
+        ``"float"`` (unpacked to float64, fill to NaN), ``"int"`` (int8, fill to ``missing``),
+        ``"flags"`` (int32 bit field, fill to :data:`QUALITY_MISSING`) or ``"time"``
+        (datetime64[ns] per row, from a char array or a CF numeric time).
+    attrs
+        CF attributes of the output variable.
+    required
+        Whether a file without it is refused.
+    direction
+        For directions: the file's convention, ``"to"``, ``"from"`` or ``"detect"`` (compare the
+        selected ambiguity with ``wind_dir_selection``); None for anything else.
+    missing
+        Integer kinds: the in-memory value of a fill.
+    dtype
+        Integer kinds: the in-memory dtype.
+    """
+
+    source: str
+    dims: tuple[str, ...]
+    kind: str = "float"
+    attrs: dict[str, Any] = field(default_factory=dict)
+    required: bool = False
+    direction: str | None = None
+    missing: int = 0
+    dtype: str = "int8"
+
+
+@dataclass(frozen=True)
+class ProductSpec:
+    """One product: its name, dimension renames and variable table (output name -> VarSpec)."""
+
+    name: str
+    dim_renames: dict[str, str]
+    variables: dict[str, VarSpec]
+
+
+def _a(standard_name: str | None, units: str, long_name: str) -> dict[str, Any]:
+    attrs = {"units": units, "long_name": long_name}
+    if standard_name:
+        attrs["standard_name"] = standard_name
+    return attrs
+
+
+LAT = _a("latitude", "degrees_north", "latitude of the wind vector cell centre")
+LON = _a("longitude", "degrees_east", "longitude of the wind vector cell centre (-180..180)")
+QUALITY = {"standard_name": "status_flag", "long_name": "wind vector cell quality"}
+TIME = {"standard_name": "time", "long_name": "observation time of the row"}
+SPEED = "wind_speed"
+TO_DIR = "wind_to_direction"
+
+_NSOAS_VARS: dict[str, VarSpec] = {
+    "wvc_lat": VarSpec("wvc_lat", CELL_DIMS, attrs=LAT, required=True),
+    "wvc_lon": VarSpec("wvc_lon", CELL_DIMS, attrs=LON, required=True),
+    "row_time": VarSpec("row_time", (ROW,), "time", TIME, required=True),
+    "wvc_quality": VarSpec("wvc_quality", CELL_DIMS, "flags", QUALITY),
+    "model_speed": VarSpec("model_speed", CELL_DIMS, attrs=_a(SPEED, "m s-1", "NWP wind speed")),
+    "model_dir": VarSpec(
+        "model_dir", CELL_DIMS, attrs=_a(TO_DIR, "degree", "NWP wind direction"), direction="to"
+    ),
+    "wind_speed_selection": VarSpec(
+        "wind_speed_selection",
+        CELL_DIMS,
+        attrs=_a(SPEED, "m s-1", "selected wind speed"),
+        required=True,
+    ),
+    "wind_dir_selection": VarSpec(
+        "wind_dir_selection",
+        CELL_DIMS,
+        attrs=_a(TO_DIR, "degree", "selected wind direction"),
+        required=True,
+        direction="to",
+    ),
+    "wvc_selection": VarSpec(
+        "wvc_selection",
+        CELL_DIMS,
+        "int",
+        _a(None, "1", "1-based index of the selected ambiguity, 0 where none"),
+        required=True,
+    ),
+    "num_ambigs": VarSpec(
+        "num_ambigs", CELL_DIMS, "int", _a(None, "1", "number of ambiguities"), required=True
+    ),
+    "wind_u_err": VarSpec("wind_u_err", CELL_DIMS, attrs=_a(None, "m s-1", "error of wind u")),
+    "wind_v_err": VarSpec("wind_v_err", CELL_DIMS, attrs=_a(None, "m s-1", "error of wind v")),
+    "rain_prob": VarSpec("rain_prob", CELL_DIMS, attrs=_a(None, "percent", "rain probability")),
+    "wvc_se": VarSpec("wvc_se", CELL_DIMS, attrs=_a(None, "1", "singularity exponent")),
+    "max_likelihood_est": VarSpec(
+        "max_likelihood_est", AMBIG_DIMS, attrs=_a(None, "1", "MLE of the ambiguities")
+    ),
+    "wind_speed": VarSpec(
+        "wind_speed",
+        AMBIG_DIMS,
+        attrs=_a(SPEED, "m s-1", "wind speed of the ambiguities"),
+        required=True,
+    ),
+    "wind_dir": VarSpec(
+        "wind_dir",
+        AMBIG_DIMS,
+        attrs=_a(TO_DIR, "degree", "wind direction of the ambiguities"),
+        required=True,
+        direction="detect",
+    ),
+}
+
+#: NSOAS CFOSat SCAT L2B (and fcspace's own L2B, which uses the same names).
+NSOAS_L2B = ProductSpec("NSOAS CFOSat SCAT L2B", {}, _NSOAS_VARS)
+
+#: KNMI / OSI SAF ASCAT L2 (one selected wind per cell, no ambiguities). The global comment of the
+#: real file says "All wind directions in oceanographic convention (0 deg. flowing North)" and
+#: both directions carry standard_name wind_to_direction: no flip.
+KNMI_L2 = ProductSpec(
+    "KNMI/OSI SAF ASCAT L2",
+    {"NUMROWS": ROW, "NUMCELLS": CELL},
+    {
+        "wvc_lat": VarSpec("lat", CELL_DIMS, attrs=LAT, required=True),
+        "wvc_lon": VarSpec("lon", CELL_DIMS, attrs=LON, required=True),
+        "row_time": VarSpec("time", CELL_DIMS, "time", TIME, required=True),
+        "wvc_quality": VarSpec(
+            "wvc_quality_flag",
+            CELL_DIMS,
+            "flags",
+            QUALITY,
+            required=True,
+        ),
+        "wind_speed_selection": VarSpec(
+            "wind_speed",
+            CELL_DIMS,
+            attrs=_a(SPEED, "m s-1", "retrieved wind speed at 10 m"),
+            required=True,
+        ),
+        "wind_dir_selection": VarSpec(
+            "wind_dir",
+            CELL_DIMS,
+            attrs=_a(TO_DIR, "degree", "retrieved wind direction at 10 m"),
+            required=True,
+            direction="to",
+        ),
+        "model_speed": VarSpec("model_speed", CELL_DIMS, attrs=_a(SPEED, "m s-1", "NWP speed")),
+        "model_dir": VarSpec(
+            "model_dir", CELL_DIMS, attrs=_a(TO_DIR, "degree", "NWP direction"), direction="to"
+        ),
+        "bs_distance": VarSpec(
+            "bs_distance",
+            CELL_DIMS,
+            attrs=_a("backscatter_distance_to_modelfunction", "1", "backscatter distance"),
+        ),
+        "ice_prob": VarSpec("ice_prob", CELL_DIMS, attrs=_a(None, "1", "ice probability")),
+        "ice_age": VarSpec("ice_age", CELL_DIMS, attrs=_a(None, "dB", "ice age (a-parameter)")),
+        "wvc_index": VarSpec(
+            "wvc_index",
+            CELL_DIMS,
+            "int",
+            _a(None, "1", "cross-track cell number (1-based)"),
+            missing=-1,
+            dtype="int16",
+        ),
+    },
+)
+
+#: Packing of fcspace's own L2B (NSOAS packing; extra fcspace variables): name -> (dtype,
+#: scale_factor, _FillValue). Variables not listed are written as float32 (floats) or as they are.
+PACKING: dict[str, tuple[str, float, int]] = {
+    "wvc_lat": ("int16", 0.01, -32768),
+    "wvc_lon": ("int16", 0.01, -32768),
+    "model_speed": ("int16", 0.01, -32768),
+    "model_dir": ("int16", 0.1, -32768),
+    "wind_speed_selection": ("int16", 0.01, -32768),
+    "wind_dir_selection": ("int16", 0.1, -32768),
+    "wind_u_err": ("int16", 0.01, -32768),
+    "wind_v_err": ("int16", 0.01, -32768),
+    "rain_prob": ("int16", 0.01, -32768),
+    "wvc_se": ("int16", 0.001, -32768),
+    "max_likelihood_est": ("int16", 0.01, -32768),
+    "wind_speed": ("int16", 0.01, -32768),
+    "wind_dir": ("int16", 0.1, -32768),
+    "ambiguity_prob": ("int16", 0.0001, -32768),
+    "wvc_selection": ("int8", 1.0, -128),
+    "num_ambigs": ("int8", 1.0, -128),
+    "wvc_quality": ("int32", 1.0, QUALITY_MISSING),
+}

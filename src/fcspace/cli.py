@@ -1,0 +1,39 @@
+"""The ``fcspace`` program: one subcommand per instrument, mounted from each mission's cli."""
+
+from __future__ import annotations
+
+import typer
+
+from fcspace import __version__
+from fcspace.cfosat.scat.cli import app as scat_app
+
+app = typer.Typer(
+    name="fcspace",
+    help="Science ground segment of the CNES-CNSA missions (CFOSat, SVOM, DORN).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(scat_app, name="scat", help="CFOSat SCAT: Ku-band fan-beam scatterometer winds.")
+
+
+@app.command()
+def version() -> None:
+    """Print the fcspace version."""
+    typer.echo(__version__)
+
+
+@app.command()
+def demo(
+    out: str = typer.Option("demo_output", help="Folder for products, PNGs and the report."),
+    rows: int = typer.Option(500, help="Along-track rows of the simulated orbit segment."),
+    seed: int = typer.Option(2026, help="Random seed of the simulation."),
+) -> None:
+    """Run the end-to-end demo on simulated data, plus the real files in ../shared if present."""
+    from fcspace.demo import run_demo
+
+    run_demo(out, rows=rows, seed=seed)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,1 @@
+"""Mission-neutral building blocks: errors, product writing, statistics, parallelism, plots."""

@@ -1,0 +1,39 @@
+"""Shared fixtures: where the real instrument files live, and a skip when they are absent."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(
+    os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
+SCAT_L2B = SHARED_DATA / "cfosat/scat_l2b/CFO_EXPR_SCA_C_L2B_OR_20210801T030812_15259_250_33_owv.nc"
+ASCAT_L2 = SHARED_DATA / "cfosat/ascat_l2/ascat_20210705_000600_metopc_13795_eps_o_250_3203_ovw.l2.nc"
+GMF_DIR = SHARED_DATA / "cfosat/gmf"
+
+
+def _need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"real data not available: {path} (../shared/data is absent on this machine)")
+    return path
+
+
+@pytest.fixture
+def scat_l2b_path() -> Path:
+    """The real NSOAS CFOSat SCAT L2B orbit 15259 in ../shared/data (skips when absent)."""
+    return _need(SCAT_L2B)
+
+
+@pytest.fixture
+def ascat_l2_path() -> Path:
+    """The real KNMI ASCAT-C L2 25 km product in ../shared/data (skips when absent)."""
+    return _need(ASCAT_L2)
+
+
+@pytest.fixture
+def gmf_dir() -> Path:
+    """Folder of the raw GMF tables in ../shared/data (skips when absent)."""
+    return _need(GMF_DIR)
