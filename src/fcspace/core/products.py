@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
-import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -76,7 +75,7 @@ def history_line(action: str) -> str:
 def add_history(ds: xr.Dataset, action: str) -> xr.Dataset:
     """Return ``ds`` with ``action`` appended to its CF ``history`` attribute (newest last)."""
     old = ds.attrs.get("history", "")
-    old = "" if old in ("", "none") else f"{old}\n"
+    old = "" if old.strip().lower() in ("", "none", "n/a") else f"{old}\n"
     out = ds.copy()
     out.attrs["history"] = old + history_line(action)
     return out
@@ -92,7 +91,7 @@ def cf_global_attrs(title: str, source: str, **extra: Any) -> dict[str, Any]:
         "references": "https://github.com/fcspace/fcspace",
         "date_created": utc_now(),
         "fcspace_version": __version__,
-        "history": history_line("created with " + " ".join(Path(a).name for a in sys.argv[:1])),
+        "history": history_line(f"created: {title}"),
     }
     attrs.update(extra)
     return attrs

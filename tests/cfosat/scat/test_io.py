@@ -178,6 +178,25 @@ def test_hdf5_signature_but_garbage(tmp_path: Path) -> None:
         io.open_l2b(bad)
 
 
+@pytest.mark.parametrize(
+    ("units", "per_unit", "epoch"),
+    [
+        ("seconds since 1990-01-01 00:00:00", 10**9, "1990-01-01T00:00:00"),
+        ("nanoseconds since 1970-01-01T00:00:00Z", 1, "1970-01-01T00:00:00"),
+        ("days since 2000-01-01", 86400 * 10**9, "2000-01-01"),
+        ("hour since 2000-01-01 12:00 UTC", 3600 * 10**9, "2000-01-01T12:00"),
+    ],
+)
+def test_time_units(units: str, per_unit: int, epoch: str) -> None:
+    assert io._time_unit(units, Path("x.nc")) == (per_unit, np.datetime64(epoch, "ns"))
+
+
+@pytest.mark.parametrize("units", ["", "seconds", "fortnights since 2000-01-01", "s since x"])
+def test_bad_time_units(units: str) -> None:
+    with pytest.raises(InputError, match="row_time"):
+        io._time_unit(units, Path("x.nc"))
+
+
 def test_wrap_longitude() -> None:
     np.testing.assert_array_equal(
         io.wrap_longitude(np.array([0.0, 179.9, 180.0, 190.0, 359.5, -180.0, -190.0])),
@@ -208,9 +227,11 @@ def test_truncated_message_sizes(classic: Path) -> None:
         io.open_l2b(cut)
 
 
-def test_classic_record_variable(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["NETCDF3_CLASSIC", "NETCDF3_64BIT_OFFSET", "NETCDF3_64BIT_DATA"])
+def test_classic_record_variable(tmp_path: Path, fmt: str) -> None:
     path = tmp_path / "rec.nc"
-    with netCDF4.Dataset(path, "w", format="NETCDF3_64BIT_OFFSET") as nc:
+    with netCDF4.Dataset(path, "w", format=fmt) as nc:
+        nc.title = "attribute to skip"
         nc.createDimension("t", None)
         nc.createDimension("x", 3)
         nc.createVariable("a", "f8", ("t", "x"))[:] = np.ones((5, 3))
@@ -335,12 +356,19 @@ def test_write_missing_variable_leaves_nothing(tmp_path: Path) -> None:
 
 def test_write_unpackable_leaves_nothing(tmp_path: Path) -> None:
     ds = _synthetic_l2b(np.random.default_rng(0))
-    ds["max_likelihood_est"][0, 1, 0] = 1e6
+    ds["wind_speed"][0, 1, 0] = 1e6
     dest = tmp_path / "out.nc"
     with pytest.raises(InputError, match="packable range") as err:
         io.write_l2b(ds, dest)
-    assert err.value.variable == "max_likelihood_est"
+    assert err.value.variable == "wind_speed"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_huge_mle_saturates_at_packing_limit(tmp_path: Path) -> None:
+    ds = _synthetic_l2b(np.random.default_rng(0))
+    ds["max_likelihood_est"][0, 1, 0] = 1e6
+    back = io.open_l2b(io.write_l2b(ds, tmp_path / "out.nc"))
+    assert back["max_likelihood_est"].values[0, 1, 0] == pytest.approx(327.67)
 
 
 def test_write_wrong_dims(tmp_path: Path) -> None:

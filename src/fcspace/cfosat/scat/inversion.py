@@ -66,38 +66,31 @@ _PASS_THROUGH = ("wvc_lat", "wvc_lon", "row_time", "model_speed", "model_dir")
 
 
 # --------------------------------------------------------------------------- Numba kernels
-# Per-cell view data: ``vw`` float64 (5, nview) rows = measured sigma0, weight 1/Kp^2, azimuth,
-# incidence weight, relative-direction weight (scratch); ``ix`` int64 (2, nview) rows = flat
-# table offset of (polarisation, incidence node), relative-direction node (scratch).
+# Per-cell view data: ``vw`` float64 (4, nview) rows = measured sigma0, weight 1/Kp^2,
+# azimuth (degrees in [0, 360)), incidence weight; ``ix`` int64 (nview,) = flat table offset
+# of the (polarisation, incidence node) pair. The flat table is C-ordered
+# (pol, speed, incidence, rel_dir), so that a sweep in direction reads contiguous memory.
 # ``g`` = [speed0, dspeed, speed_max, drel_dir, n_speed, n_rel_dir, n_incidence].
-_M, _W, _AZ, _CC, _BB = 0, 1, 2, 3, 4
-_OFF, _JJ = 0, 1
+_M, _W, _AZ, _CC = 0, 1, 2, 3
+
+
+@nb.njit(cache=True, fastmath=True, inline="always")
+def _rel_node(phi, az, inv_step, top):
+    """Node index and weight on the folded relative-direction axis (phi in [-180, 540))."""
+    r = phi - az + 180.0
+    if r < 0.0:
+        r += 360.0
+    if r >= 360.0:
+        r -= 360.0
+    if r > 180.0:
+        r = 360.0 - r
+    f = r * inv_step
+    j = min(int(f), top)
+    return j, f - j
 
 
 @nb.njit(cache=True, fastmath=True)
-def _set_direction(phi, vw, ix, n, g):
-    """Relative-direction node index and weight of each view for wind direction ``phi``.
-
-    ``phi`` within [-180, 540) and azimuths within [0, 360) (no modulo needed).
-    """
-    top = int(g[5]) - 2
-    inv = 1.0 / g[3]
-    for q in range(n):
-        r = phi - vw[_AZ, q] + 180.0
-        if r < 0.0:
-            r += 360.0
-        if r >= 360.0:
-            r -= 360.0
-        if r > 180.0:
-            r = 360.0 - r
-        f = r * inv
-        j = min(int(f), top)
-        ix[_JJ, q] = j
-        vw[_BB, q] = f - j
-
-
-@nb.njit(cache=True, fastmath=True)
-def _cost(flat, g, v, vw, ix, n):
+def _cost(flat, g, v, phi, vw, ix, n):
     """Sum of w (m/s - 1)^2 over views, its gradient and Gauss-Newton Hessian in speed.
 
     The model sigma0 is trilinear in the table (speed, rel_dir, incidence); its speed
@@ -108,18 +101,19 @@ def _cost(flat, g, v, vw, ix, n):
     i = min(max(int(f), 0), int(g[4]) - 2)
     a = f - i
     plane = nd * ni
-    inv_ds = 1.0 / g[1]
+    inv_ds, inv_dd = 1.0 / g[1], 1.0 / g[3]
     cost = 0.0
     grad = 0.0
     hess = 0.0
     for q in range(n):
-        b, c = vw[_BB, q], vw[_CC, q]
-        p = ix[_OFF, q] + (i * nd + ix[_JJ, q]) * ni
-        lo = (1 - b) * ((1 - c) * flat[p] + c * flat[p + 1]) + b * (
-            (1 - c) * flat[p + ni] + c * flat[p + ni + 1])
+        j, b = _rel_node(phi, vw[_AZ, q], inv_dd, nd - 2)
+        c = vw[_CC, q]
+        p = ix[q] + i * plane + j
+        lo = (1 - c) * ((1 - b) * flat[p] + b * flat[p + 1]) + c * (
+            (1 - b) * flat[p + nd] + b * flat[p + nd + 1])
         p += plane
-        hi = (1 - b) * ((1 - c) * flat[p] + c * flat[p + 1]) + b * (
-            (1 - c) * flat[p + ni] + c * flat[p + ni + 1])
+        hi = (1 - c) * ((1 - b) * flat[p] + b * flat[p + 1]) + c * (
+            (1 - b) * flat[p + nd] + b * flat[p + nd + 1])
         inv_s = 1.0 / max(lo + a * (hi - lo), 1e-12)
         m_s = vw[_M, q] * inv_s
         r = m_s - 1.0
@@ -132,18 +126,18 @@ def _cost(flat, g, v, vw, ix, n):
 
 
 @nb.njit(cache=True, fastmath=True)
-def _speed_min(flat, g, v, vw, ix, n, tol):
+def _speed_min(flat, g, v, phi, vw, ix, n, tol):
     """Gauss-Newton minimisation in speed from ``v`` (bounded, with one backtracking)."""
-    cost, grad, hess = _cost(flat, g, v, vw, ix, n)
+    cost, grad, hess = _cost(flat, g, v, phi, vw, ix, n)
     for _ in range(_GN_MAXIT):
         if hess <= 0.0:
             break
         step = min(max(-grad / hess, -0.5 * v), v + 1.0)
         vn = min(max(v + step, g[0]), g[2])
-        cn, gn, hn = _cost(flat, g, vn, vw, ix, n)
+        cn, gn, hn = _cost(flat, g, vn, phi, vw, ix, n)
         if cn > cost:
             vn = 0.5 * (v + vn)
-            cn, gn, hn = _cost(flat, g, vn, vw, ix, n)
+            cn, gn, hn = _cost(flat, g, vn, phi, vw, ix, n)
             if cn > cost:
                 break
         done = abs(vn - v) < tol
@@ -154,24 +148,24 @@ def _speed_min(flat, g, v, vw, ix, n, tol):
 
 
 @nb.njit(cache=True)
-def _scan_start(flat, g, scan, vw, ix, n):
+def _scan_start(flat, g, scan, phi, vw, ix, n):
     """Best speed of a coarse scan (direction already set)."""
     best, vbest = np.inf, scan[0]
     for v in scan:
-        cost = _cost(flat, g, v, vw, ix, n)[0]
+        cost = _cost(flat, g, v, phi, vw, ix, n)[0]
         if cost < best:
             best, vbest = cost, v
     return vbest
 
 
 @nb.njit(cache=True, fastmath=True)
-def _gn_step(flat, g, v, vw, ix, n):
+def _gn_step(flat, g, v, phi, vw, ix, n):
     """One Gauss-Newton step in speed from ``v``; returns the new speed and predicted cost.
 
     The cost after the step is predicted from the local quadratic model
     ``F + 2 grad dv + hess dv^2`` (one table pass instead of two).
     """
-    cost, grad, hess = _cost(flat, g, v, vw, ix, n)
+    cost, grad, hess = _cost(flat, g, v, phi, vw, ix, n)
     if hess <= 0.0:
         return v, cost
     step = min(max(-grad / hess, -0.5 * v), v + 1.0)
@@ -190,13 +184,11 @@ def _direction_sweep(flat, g, scan, vw, ix, n, vs, fs):
     the minima; :func:`_polish` solves exactly around each.
     """
     nd = vs.size
-    _set_direction(0.0, vw, ix, n, g)
-    v = _scan_start(flat, g, scan, vw, ix, n)
-    v, fs[0] = _speed_min(flat, g, v, vw, ix, n, _SWEEP_TOL)
+    v = _scan_start(flat, g, scan, 0.0, vw, ix, n)
+    v, fs[0] = _speed_min(flat, g, v, 0.0, vw, ix, n, _SWEEP_TOL)
     vs[0] = v
     for d in range(1, nd):
-        _set_direction(d * 360.0 / nd, vw, ix, n, g)
-        v, fs[d] = _gn_step(flat, g, v, vw, ix, n)
+        v, fs[d] = _gn_step(flat, g, v, d * 360.0 / nd, vw, ix, n)
         vs[d] = v
 
 
@@ -232,8 +224,7 @@ def _vertex(fm, f0, fp):
 @nb.njit(cache=True)
 def _solve_at(flat, g, phi, v, vw, ix, n):
     """Speed-minimised cost at direction ``phi``."""
-    _set_direction(phi, vw, ix, n, g)
-    return _speed_min(flat, g, v, vw, ix, n, _GN_TOL)
+    return _speed_min(flat, g, v, phi, vw, ix, n, _GN_TOL)
 
 
 @nb.njit(cache=True)
@@ -281,7 +272,7 @@ def _invert_cells(flat, g, scan, VV, II, nv, min_views, out_v, out_d, out_f, out
 
 # --------------------------------------------------------------------------- NumPy side
 def _tables(model: str) -> tuple[NDArray[np.float32], NDArray[np.float64], tuple[str, ...]]:
-    """Flat stacked (pol, speed, rel_dir, incidence) tables and the grid vector.
+    """Flat stacked tables in kernel layout (pol, speed, incidence, rel_dir) and the grid vector.
 
     ``grid = [speed0, dspeed, speed_max, drel_dir, n_speed, n_rel_dir, n_incidence,
     incidence0, dincidence, incidence_max]`` (the kernels use the first seven).
@@ -293,11 +284,12 @@ def _tables(model: str) -> tuple[NDArray[np.float32], NDArray[np.float64], tuple
         [t.speed0, t.dspeed, t.speed_max, t.drel_dir, *t.values.shape,
          t.incidence0, t.dincidence, t.incidence_max]
     )  # fmt: skip
-    return np.stack([x.values for x in tabs]).ravel(), grid, pols
+    # kernel layout (pol, speed, incidence, rel_dir): a sweep in direction reads contiguous memory
+    return np.stack([x.values.transpose(0, 2, 1) for x in tabs]).ravel(), grid, pols
 
 
 def _views(chunk: dict[str, NDArray], grid: NDArray, npol: int) -> tuple[NDArray, ...]:
-    """Kernel inputs for a chunk (cells flattened): vw (cell, 5, view), ix (cell, 2, view), counts.
+    """Kernel inputs for a chunk (cells flattened): vw (cell, 4, view), ix (cell, view), counts.
 
     Valid views come first in each cell (stable order); see the kernel comment for the rows.
     """
@@ -317,9 +309,8 @@ def _views(chunk: dict[str, NDArray], grid: NDArray, npol: int) -> tuple[NDArray
     f = (take(inc, grid[7]) - grid[7]) / grid[8]
     k = np.clip(np.floor(f), 0, grid[6] - 2).astype(np.int64)
     ns, nd, ni = (int(x) for x in grid[4:7])
-    vw = np.stack([take(s), take(kp, 1.0) ** -2, take(az) % 360.0, f - k, np.zeros(f.shape)], axis=1)
-    off = take(pol, 0).astype(np.int64) * (ns * nd * ni) + k
-    ix = np.stack([off, np.zeros_like(off)], axis=1)
+    vw = np.stack([take(s), take(kp, 1.0) ** -2, take(az) % 360.0, f - k], axis=1)
+    ix = take(pol, 0).astype(np.int64) * (ns * nd * ni) + k * nd
     return vw, ix, ok.sum(axis=1).astype(np.int64)
 
 

@@ -282,7 +282,7 @@ def _fill_mask(da: xr.DataArray) -> np.ndarray:
 def _unpack_float(da: xr.DataArray) -> np.ndarray:
     """Stored values to float64 physical values: ``raw * scale_factor + add_offset``, NaN fills."""
     scale = _scale(da.attrs.get("scale_factor", 1.0))
-    inverse = round(1.0 / scale)
+    inverse = round(1.0 / scale) if 0 < scale < 1 else 0
     out = np.asarray(da.values, dtype=np.float64)
     # dividing by 100 rather than multiplying by 0.01 gives the nearest double to the decimal
     out = out / inverse if abs(inverse * scale - 1.0) < 1e-12 else out * scale
@@ -313,25 +313,30 @@ def _parse_time_strings(values: np.ndarray, path: Path) -> np.ndarray:
 
 
 def _time_unit(units: str, path: Path) -> tuple[int, np.datetime64]:
-    """CF time units 'UNIT since EPOCH' (CF 4.4) to (nanoseconds per unit, epoch)."""
-    m = re.fullmatch(r"\s*(\w+?)s?\s+since\s+(\S+)(?:[ T](\S+?))?\s*(?:Z|UTC|\+00:?00)?\s*", units)
-    if not m or m.group(1).lower() not in _NS_PER_UNIT:
+    """CF time units 'UNIT since EPOCH' (CF 4.4) to (nanoseconds per unit, epoch), UTC only."""
+    m = re.fullmatch(r"\s*([A-Za-z]+)\s+since\s+(.+?)\s*", units)
+    unit = m.group(1).lower().removesuffix("s") if m else ""
+    if unit not in _NS_PER_UNIT:
         raise InputError(f"time units {units!r} are not 'UNIT since EPOCH'", path, "row_time")
-    epoch = m.group(2).removesuffix("Z") + "T" + (m.group(3) or "00:00:00").removesuffix("Z")
-    return _NS_PER_UNIT[m.group(1).lower()], np.datetime64(epoch, "ns")
+    epoch = re.sub(r"\s*(Z|UTC|[+-]00:?00)$", "", m.group(2)).replace(" ", "T", 1)
+    try:
+        return _NS_PER_UNIT[unit], np.datetime64(epoch, "ns")
+    except ValueError as err:
+        raise InputError(f"unparsable epoch in time units {units!r}", path, "row_time") from err
 
 
 def _numeric_time(da: xr.DataArray, path: Path) -> np.ndarray:
     """CF numeric time to datetime64[ns], in integer arithmetic when the values are integers."""
     per_unit, epoch = _time_unit(str(da.attrs.get("units", "")), path)
     scale, offset = _scale(da.attrs.get("scale_factor", 1)), _scale(da.attrs.get("add_offset", 0))
-    raw = np.asarray(da.values)
+    fill = _fill_mask(da)
+    raw = np.where(fill, 0, np.asarray(da.values))  # no overflow on fill values
     if raw.dtype.kind in "iu" and scale == 1 and offset == 0:
         ns = raw.astype(np.int64) * per_unit
     else:
         ns = np.round((raw.astype(np.float64) * scale + offset) * per_unit).astype(np.int64)
     out = epoch + ns.astype("timedelta64[ns]")
-    out[_fill_mask(da)] = np.datetime64("NaT")
+    out[fill] = np.datetime64("NaT")
     return out
 
 
@@ -621,6 +626,11 @@ def _check_layout(ds: xr.Dataset, path: Path) -> None:
             raise InputError(f"dimensions {ds[name].dims}, expected {expected}", path, name)
 
 
+#: Variables whose out-of-range values are stored at the packing limit rather than refused:
+#: a huge MLE (rain, inconsistent views) only needs to read back as "very large".
+_SATURATING = frozenset({"max_likelihood_est"})
+
+
 def _pack(da: xr.DataArray, name: str, path: Path) -> tuple[np.ndarray, dict[str, Any]]:
     """Physical values to stored integers after :data:`product_specs.PACKING` (CF 8.1)."""
     dtype, scale, fill = ps.PACKING[name]
@@ -632,6 +642,8 @@ def _pack(da: xr.DataArray, name: str, path: Path) -> tuple[np.ndarray, dict[str
         missing |= values == 0  # NSOAS: no selection is a fill
     packed = np.round(np.where(missing, 0.0, values) / scale)
     info = np.iinfo(dtype)
+    if name in _SATURATING:
+        packed = np.clip(packed, info.min + 1, info.max)
     if np.any(~missing & ((packed <= info.min) | (packed > info.max))):
         raise InputError(
             f"values outside the packable range [{(info.min + 1) * scale:g}, "
