@@ -52,7 +52,6 @@ from numpy.typing import NDArray
 from scipy import fft as sfft
 from scipy import ndimage
 from scipy import optimize
-from scipy.special import logsumexp
 
 from fcspace.core.errors import InputError
 
@@ -85,36 +84,50 @@ class TwoDVarSettings:
         KNMI default 1.8 m/s (same sources).
     correlation_length
         Length :math:`L` of the Gaussian correlation :math:`\\exp(-r^2 / 2L^2)` of the stream
-        function and velocity potential errors, m. KNMI uses 300 km outside the tropics
-        (600 km in the tropics) (Vogelzang & Stoffelen, IOVWST 2017).
+        function and velocity potential errors, m. KNMI's default Gaussian is 300 km wide
+        outside the tropics (600 km in the tropics) (Vogelzang & Stoffelen, IOVWST 2017);
+        with :math:`L` = 150 km the full width at :math:`e^{-1/2}` is 300 km, and the
+        empirical error correlations of Vogelzang & Stoffelen (2012, IEEE TGRS 50(7),
+        2932-2942) show most added detail at 100-250 km scales.
     divergence_ratio
         :math:`\\nu`, ratio of the velocity potential to the stream function error standard
         deviation (divergent to rotational wind error amplitude). Synoptic-scale background
         errors are mostly rotational (Daley 1991, *Atmospheric Data Analysis*, ch. 5);
         0.5 puts 20 % of the error variance in the divergent part.
+    annealing
+        Factors applied to ``observation_error`` in successive minimisations, each started
+        from the previous analysis (deterministic annealing, Rose 1998, Proc. IEEE 86(11),
+        2210-2239): the first pass with the KNMI error finds the broad, smooth solution; the
+        later passes sharpen the ambiguity mixture so that the analysis follows the locally
+        most consistent ambiguity, as the MSS analysis does operationally (Vogelzang et al.
+        2009). The default ends at 0.28 × 1.8 ≈ 0.5 m/s.
     cell_size
         Grid spacing of the swath grid, m (25 km for the CFOSat SCAT L2B product).
     probability_scale
         :math:`\\lambda` in the a-priori ambiguity probability
         :math:`p_i \\propto \\exp(-\\mathrm{MLE}_i / \\lambda)` used when ``ambiguity_prob``
         is absent; 2 is the Gaussian likelihood of a normalised MLE (Stoffelen & Anderson
-        1997; Portabella & Stoffelen 2004).
+        1997; Portabella & Stoffelen 2004). The default, infinity, treats the ambiguities as
+        equally likely: in the NSOAS L2B the stored MLE is not ordered like the ambiguities
+        and its minimum matches the operational choice in only 43 % of the cells, and using
+        it lowers the agreement with the operational selection (0.930 with
+        :math:`\\lambda` = 20 against 0.932 without).
     padding
         Cells added on every side of the swath before the FFT, in units of
         ``correlation_length``.
     max_iterations
-        Iteration limit of the L-BFGS minimisation.
+        Iteration limit of each L-BFGS minimisation.
     """
 
     background_error: float = 2.0
     observation_error: float = 1.8
-    correlation_length: float = 300e3
+    correlation_length: float = 150e3
     divergence_ratio: float = 0.5
     cell_size: float = 25e3
-    probability_scale: float = 2.0
+    probability_scale: float = float("inf")
     padding: float = 2.0
-    max_iterations: int = 400
-    annealing: tuple[float, ...] = (1.0,)
+    max_iterations: int = 80
+    annealing: tuple[float, ...] = (1.0, 0.5, 0.28)
 
 
 # ---------------------------------------------------------------------------------------
@@ -408,10 +421,12 @@ def _observation_cost(
     """
     ru = obs.ub[..., None] + du[..., None] - obs.ua
     rv = obs.vb[..., None] + dv[..., None] - obs.va
-    a = obs.logp - 0.5 * (ru**2 + rv**2) / obs.eps2
-    lse = logsumexp(a, axis=-1, keepdims=True)
-    w = np.exp(a - lse)
-    cost = -2.0 * float(lse.sum())
+    a = obs.logp - (0.5 / obs.eps2) * (ru * ru + rv * rv)
+    top = a.max(axis=-1, keepdims=True)
+    e = np.exp(a - top)
+    total = e.sum(axis=-1, keepdims=True)
+    w = e / total
+    cost = -2.0 * float(np.sum(top) + np.sum(np.log(total)))
     gu = 2.0 * np.sum(w * ru, axis=-1) / obs.eps2
     gv = 2.0 * np.sum(w * rv, axis=-1) / obs.eps2
     return cost, gu, gv

@@ -18,8 +18,9 @@ Search (Numba kernels, vectorised over every WVC of a chunk of rows, no Python l
 
 1. a coarse scan in speed at direction 0, then for every direction of a 2.5-degree grid the
    speed that minimises the MLE, by Gauss-Newton steps on the residuals
-   ``r_i = sigma0_i / sigma0_GMF - 1`` (continuation: each direction starts from its
-   neighbour's speed);
+   ``r_i = sigma0_i / sigma0_GMF - 1`` (continuation: converged at direction 0, then one
+   step per direction from its neighbour's speed, the cost predicted by the local quadratic
+   model; the table is laid out so that this sweep reads contiguous memory);
 2. the cyclic local minima of that speed-minimised MLE in direction, at most 4, lowest first;
 3. each minimum refined by two parabolic steps in direction (3-point vertex, 2.5 then 0.5
    degrees), the speed re-minimised at each trial direction;
