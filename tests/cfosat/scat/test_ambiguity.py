@@ -37,7 +37,8 @@ def _dataset(u, v, ub, vb, rng, noise=0.5) -> xr.Dataset:
     amb_u[swap] = amb_u[swap][:, ::-1]
     amb_v[swap] = amb_v[swap][:, ::-1]
     pad = np.full((*shape, 2), np.nan)
-    speed, to_dir = _to_speed_dir(np.concatenate([amb_u, pad], -1), np.concatenate([amb_v, pad], -1))
+    all_u, all_v = np.concatenate([amb_u, pad], -1), np.concatenate([amb_v, pad], -1)
+    speed, to_dir = _to_speed_dir(all_u, all_v)
     bs, bd = _to_speed_dir(ub, vb)
     ds = xr.Dataset(
         {
@@ -80,6 +81,10 @@ def test_two_dvar_repairs_rotated_background_patch():
     ub[patch] = np.cos(ang) * u[patch] + np.sin(ang) * v[patch]
     vb[patch] = -np.sin(ang) * u[patch] + np.cos(ang) * v[patch]
     ds, truth = _dataset(u, v, ub, vb, rng)
+    # The inversion ranks the true solution a little higher (70 % against 30 %): with the
+    # background equidistant from both inside the patch, that and the swath context decide.
+    prob = np.where(np.arange(4) == truth[..., None] - 1, 0.7, 0.3) * (np.arange(4) < 2)
+    ds["ambiguity_prob"] = (DIMS3, prob)
     near = amb.nearest_to_background(ds)["wvc_selection"].values[patch] == truth[patch]
     var = amb.remove_ambiguities(ds)["wvc_selection"].values[patch] == truth[patch]
     assert near.mean() < 0.7
@@ -252,4 +257,4 @@ def test_real_orbit_agrees_with_operational_selection(scat_l2b_path):
     assert min(var["n=2"], var["n=3"], var["n=4"]) > near["n=4"]
 
 
-REAL_AGREEMENT = 0.90
+REAL_AGREEMENT = 0.932

@@ -1,4 +1,4 @@
-"""Scatterometer wind ambiguity removal: 2DVAR (the deliverable) and two baselines.
+r"""Scatterometer wind ambiguity removal: 2DVAR (the deliverable) and two baselines.
 
 The inversion leaves up to four ambiguous wind vectors per wind vector cell (WVC). Ambiguity
 removal picks one per cell. The method here is the two-dimensional variational ambiguity
@@ -18,23 +18,23 @@ An analysis increment field is sought on the swath grid that minimises
 
 .. math::
 
-    J(\\delta x) = \\delta x^T B^{-1} \\delta x
-                 + \\sum_{\\text{cells}} J_o,\\qquad
-    J_o = -2 \\ln \\sum_i p_i \\exp\\left(-\\tfrac12
-          \\frac{(u - u_i)^2 + (v - v_i)^2}{\\varepsilon_o^2}\\right),
+    J(\delta x) = \delta x^T B^{-1} \delta x
+                 + \sum_{\text{cells}} J_o,\qquad
+    J_o = -2 \ln \sum_i p_i \exp\left(-\tfrac12
+          \frac{(u - u_i)^2 + (v - v_i)^2}{\varepsilon_o^2}\right),
 
 with :math:`u, v` the analysis (background plus increment), :math:`(u_i, v_i)` the
 ambiguities and :math:`p_i` their a-priori probabilities. The background error covariance
-:math:`B` is built from stream function :math:`\\psi` and velocity potential :math:`\\chi`,
+:math:`B` is built from stream function :math:`\psi` and velocity potential :math:`\chi`,
 
 .. math::
 
-    \\delta u = -\\partial_y \\psi + \\partial_x \\chi, \\qquad
-    \\delta v = \\partial_x \\psi + \\partial_y \\chi,
+    \delta u = -\partial_y \psi + \partial_x \chi, \qquad
+    \delta v = \partial_x \psi + \partial_y \chi,
 
 each with a homogeneous Gaussian correlation. As in the KNMI implementation the minimisation
-runs in the transformed control space :math:`\\delta x = B^{1/2} \\xi` (so that
-:math:`J_b = \\xi^T \\xi`), with :math:`B^{1/2}` applied by FFT on a grid padded beyond the
+runs in the transformed control space :math:`\delta x = B^{1/2} \xi` (so that
+:math:`J_b = \xi^T \xi`), with :math:`B^{1/2}` applied by FFT on a grid padded beyond the
 swath so that the periodic transform does not wrap. In each cell the ambiguity closest to the
 analysis is then selected.
 
@@ -50,8 +50,7 @@ import numpy as np
 import xarray as xr
 from numpy.typing import NDArray
 from scipy import fft as sfft
-from scipy import ndimage
-from scipy import optimize
+from scipy import ndimage, optimize
 
 from fcspace.core.errors import InputError
 
@@ -72,7 +71,7 @@ _DIMS = ("numrows", "numcells", "numambigs")
 
 @dataclass(frozen=True)
 class TwoDVarSettings:
-    """Parameters of the 2DVAR error model and minimisation.
+    r"""Parameters of the 2DVAR error model and minimisation.
 
     Attributes
     ----------
@@ -80,17 +79,17 @@ class TwoDVarSettings:
         Standard deviation of each background wind component error, m/s. KNMI default
         2.0 m/s (Vogelzang & Stoffelen, IOVWST 2017; Vogelzang et al. 2009).
     observation_error
-        Standard deviation :math:`\\varepsilon_o` of each observed wind component, m/s.
+        Standard deviation :math:`\varepsilon_o` of each observed wind component, m/s.
         KNMI default 1.8 m/s (same sources).
     correlation_length
-        Length :math:`L` of the Gaussian correlation :math:`\\exp(-r^2 / 2L^2)` of the stream
+        Length :math:`L` of the Gaussian correlation :math:`\exp(-r^2 / 2L^2)` of the stream
         function and velocity potential errors, m. KNMI's default Gaussian is 300 km wide
         outside the tropics (600 km in the tropics) (Vogelzang & Stoffelen, IOVWST 2017);
         with :math:`L` = 150 km the full width at :math:`e^{-1/2}` is 300 km, and the
         empirical error correlations of Vogelzang & Stoffelen (2012, IEEE TGRS 50(7),
         2932-2942) show most added detail at 100-250 km scales.
     divergence_ratio
-        :math:`\\nu`, ratio of the velocity potential to the stream function error standard
+        :math:`\nu`, ratio of the velocity potential to the stream function error standard
         deviation (divergent to rotational wind error amplitude). Synoptic-scale background
         errors are mostly rotational (Daley 1991, *Atmospheric Data Analysis*, ch. 5);
         0.5 puts 20 % of the error variance in the divergent part.
@@ -104,14 +103,14 @@ class TwoDVarSettings:
     cell_size
         Grid spacing of the swath grid, m (25 km for the CFOSat SCAT L2B product).
     probability_scale
-        :math:`\\lambda` in the a-priori ambiguity probability
-        :math:`p_i \\propto \\exp(-\\mathrm{MLE}_i / \\lambda)` used when ``ambiguity_prob``
+        :math:`\lambda` in the a-priori ambiguity probability
+        :math:`p_i \propto \exp(-\mathrm{MLE}_i / \lambda)` used when ``ambiguity_prob``
         is absent; 2 is the Gaussian likelihood of a normalised MLE (Stoffelen & Anderson
         1997; Portabella & Stoffelen 2004). The default, infinity, treats the ambiguities as
         equally likely: in the NSOAS L2B the stored MLE is not ordered like the ambiguities
         and its minimum matches the operational choice in only 43 % of the cells, and using
         it lowers the agreement with the operational selection (0.930 with
-        :math:`\\lambda` = 20 against 0.932 without).
+        :math:`\lambda` = 20 against 0.932 without).
     padding
         Cells added on every side of the swath before the FFT, in units of
         ``correlation_length``.
@@ -174,17 +173,17 @@ def _background(ds: xr.Dataset) -> tuple[NDArray, NDArray]:
 
 
 def ambiguity_probabilities(ds: xr.Dataset, scale: float = 2.0) -> NDArray:
-    """A-priori probability of each ambiguity, shape (numrows, numcells, numambigs).
+    r"""A-priori probability of each ambiguity, shape (numrows, numcells, numambigs).
 
     ``ambiguity_prob`` is used when present; otherwise the probabilities follow from the
     maximum-likelihood estimator (the normalised distance between measured and modelled
     sigma0, lower is better) as
 
-    .. math:: p_i = \\exp(-\\mathrm{MLE}_i/\\lambda) \\Big/ \\sum_j \\exp(-\\mathrm{MLE}_j/\\lambda),
+    .. math:: p_i = \exp(-\mathrm{MLE}_i/\lambda) \Big/ \sum_j \exp(-\mathrm{MLE}_j/\lambda),
 
     (Stoffelen & Anderson 1997, eq. 5; Portabella & Stoffelen 2004, *A probabilistic
     approach for SeaWinds data assimilation*, Q. J. R. Meteorol. Soc. 130, 127-152), with
-    :math:`\\lambda` = ``scale``. Without either variable all ambiguities are equally
+    :math:`\lambda` = ``scale``. Without either variable all ambiguities are equally
     likely. Absent ambiguities get probability 0.
 
     Parameters
@@ -192,7 +191,7 @@ def ambiguity_probabilities(ds: xr.Dataset, scale: float = 2.0) -> NDArray:
     ds
         L2B Dataset (see docs/scat_layout.md).
     scale
-        :math:`\\lambda`; 2 for a Gaussian likelihood of a normalised MLE.
+        :math:`\lambda`; 2 for a Gaussian likelihood of a normalised MLE.
     """
     _, _, valid = _ambiguities(ds)
     if "ambiguity_prob" in ds:
@@ -206,8 +205,8 @@ def ambiguity_probabilities(ds: xr.Dataset, scale: float = 2.0) -> NDArray:
         p = valid.astype(float)
     p = np.where(np.isfinite(p) & (p > 0), p, 0.0)
     total = p.sum(axis=-1, keepdims=True)
-    return np.where(total > 0, p / np.where(total > 0, total, 1.0), valid / np.maximum(
-        valid.sum(axis=-1, keepdims=True), 1))
+    uniform = valid / np.maximum(valid.sum(axis=-1, keepdims=True), 1)
+    return np.where(total > 0, p / np.where(total > 0, total, 1.0), uniform)
 
 
 # ---------------------------------------------------------------------------------------
@@ -313,10 +312,10 @@ def _window_cost(sel_u: NDArray, sel_v: NDArray, ua: NDArray, va: NDArray, half:
 def vector_median_filter(
     ds: xr.Dataset, window: int = 7, max_iterations: int = 10
 ) -> xr.Dataset:
-    """Ambiguity removal by the iterated vector median filter (the comparison baseline).
+    r"""Ambiguity removal by the iterated vector median filter (the comparison baseline).
 
     Initialised with the ambiguity nearest the background, each iteration selects in every
-    cell the ambiguity :math:`a_i` minimising :math:`\\sum_j |a_i - s_j|` over the selected
+    cell the ambiguity :math:`a_i` minimising :math:`\sum_j |a_i - s_j|` over the selected
     vectors :math:`s_j` in a ``window`` × ``window`` box around it (Shaffer, Dunbar, Hsiao
     and Long 1991, *A median-filter-based ambiguity removal algorithm for NSCAT*, IEEE TGRS
     29(1), 167-174), until nothing changes or ``max_iterations`` is reached.
@@ -352,16 +351,16 @@ def _selected(ua: NDArray, va: NDArray, sel: NDArray) -> tuple[NDArray, NDArray]
 
 
 class _SqrtB:
-    """:math:`B^{1/2}` as an FFT operator on the padded swath grid, and its adjoint.
+    r""":math:`B^{1/2}` as an FFT operator on the padded swath grid, and its adjoint.
 
-    Control fields :math:`\\xi_\\psi, \\xi_\\chi` (white, unit variance) give
-    :math:`\\hat\\psi = a_\\psi G \\hat\\xi_\\psi`, :math:`\\hat\\chi = a_\\chi G
-    \\hat\\xi_\\chi` with :math:`G(k) = \\exp(-k^2 L^2 / 4)`, the square root of the
-    spectrum of the Gaussian correlation :math:`\\exp(-r^2/2L^2)`; the wind increment
+    Control fields :math:`\xi_\psi, \xi_\chi` (white, unit variance) give
+    :math:`\hat\psi = a_\psi G \hat\xi_\psi`, :math:`\hat\chi = a_\chi G
+    \hat\xi_\chi` with :math:`G(k) = \exp(-k^2 L^2 / 4)`, the square root of the
+    spectrum of the Gaussian correlation :math:`\exp(-r^2/2L^2)`; the wind increment
     follows by spectral differentiation. Nyquist wavenumbers are dropped so that every
     multiplier is Hermitian and the adjoint is the conjugate multiplier. Amplitudes are
     set so that the mean variance of each wind component is ``background_error**2`` and
-    :math:`a_\\chi = \\nu a_\\psi`.
+    :math:`a_\chi = \nu a_\psi`.
     """
 
     def __init__(self, shape: tuple[int, int], s: TwoDVarSettings) -> None:
@@ -375,7 +374,8 @@ class _SqrtB:
         if nx % 2 == 0:
             kx[-1] = 0.0
         ky, kx = ky[:, None], kx[None, :]
-        amp = s.background_error / np.sqrt(self._unit_variance(shape, s) * (1 + s.divergence_ratio**2))
+        unit = self._unit_variance(shape, s) * (1 + s.divergence_ratio**2)
+        amp = s.background_error / np.sqrt(unit)
         gp, gc = amp * g, amp * s.divergence_ratio * g
         # u = -dy psi + dx chi ; v = dx psi + dy chi
         self.m = np.stack([
@@ -409,14 +409,14 @@ class _SqrtB:
 def _observation_cost(
     du: NDArray, dv: NDArray, obs: _Obs
 ) -> tuple[float, NDArray, NDArray]:
-    """Ambiguity-mixture cost :math:`J_o` summed over cells, and its gradient on (du, dv).
+    r"""Ambiguity-mixture cost :math:`J_o` summed over cells, and its gradient on (du, dv).
 
     .. math::
-        J_o = -2 \\ln \\sum_i p_i \\exp(-\\tfrac12 d_i^2), \\quad
-        d_i^2 = ((u-u_i)^2 + (v-v_i)^2) / \\varepsilon_o^2, \\quad
-        \\partial J_o / \\partial u = 2 \\sum_i w_i (u - u_i) / \\varepsilon_o^2,
+        J_o = -2 \ln \sum_i p_i \exp(-\tfrac12 d_i^2), \quad
+        d_i^2 = ((u-u_i)^2 + (v-v_i)^2) / \varepsilon_o^2, \quad
+        \partial J_o / \partial u = 2 \sum_i w_i (u - u_i) / \varepsilon_o^2,
 
-    with :math:`w_i` the posterior weights :math:`p_i e^{-d_i^2/2} / \\sum_j p_j
+    with :math:`w_i` the posterior weights :math:`p_i e^{-d_i^2/2} / \sum_j p_j
     e^{-d_j^2/2}` (Stoffelen & Anderson 1997; Vogelzang 2007, section 3).
     """
     ru = obs.ub[..., None] + du[..., None] - obs.ua
@@ -446,7 +446,7 @@ class _Obs:
 
 
 def _cost_and_gradient(flat: NDArray, sqrt_b: _SqrtB, obs: _Obs) -> tuple[float, NDArray]:
-    """:math:`J = \\xi^T\\xi + \\sum J_o` and its gradient with respect to :math:`\\xi`."""
+    r""":math:`J = \xi^T\xi + \sum J_o` and its gradient with respect to :math:`\xi`."""
     xi = flat.reshape((2, *sqrt_b.shape))
     inc = sqrt_b.forward(xi)
     du, dv = inc[0][obs.index], inc[1][obs.index]
@@ -471,11 +471,11 @@ def two_dvar_analysis(
     vb: NDArray,
     settings: TwoDVarSettings | None = None,
 ) -> tuple[NDArray, NDArray]:
-    """2DVAR analysis wind (u, v) on the swath grid from ambiguities and a background.
+    r"""2DVAR analysis wind (u, v) on the swath grid from ambiguities and a background.
 
-    Minimises :math:`J = \\xi^T\\xi + \\sum J_o` (module docstring; Vogelzang 2007,
+    Minimises :math:`J = \xi^T\xi + \sum J_o` (module docstring; Vogelzang 2007,
     NWPSAF-KN-TR-004, eqs. for :math:`J_b` in control space and the ambiguity-mixture
-    :math:`J_o`) with L-BFGS from :math:`\\xi = 0` (the background) and an analytical
+    :math:`J_o`) with L-BFGS from :math:`\xi = 0` (the background) and an analytical
     gradient.
 
     Parameters

@@ -36,6 +36,7 @@ Search (Numba kernels, vectorised over every WVC of a chunk of rows, no Python l
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Any
 
 import numba as nb
 import numpy as np
@@ -56,11 +57,16 @@ _GN_MAXIT = 6
 _GN_TOL = 1e-3  # m/s, final refinement
 _SWEEP_TOL = 2e-2  # m/s, direction sweep
 
-#: wvc_quality bits
-QUAL_NO_RETRIEVAL = 1
-QUAL_MLE_INCONSISTENT = 2
-QUAL_FEW_VIEWS = 4
-QUAL_SPEED_AT_LIMIT = 8
+#: wvc_quality bits, on the NSOAS/KNMI L2B bit layout so that users' flag readers work on
+#: fcspace products (meanings: the NSOAS ``wvc_quality`` comment). A KNMI QC rejection sets
+#: 64 + 512 + 131072 together, as in the operational NSOAS product (measured on orbit 15259).
+QUAL_NO_RETRIEVAL = 8192  # "Wind inversion" (failed)
+QUAL_MLE_INCONSISTENT = 64 | 512 | 131072  # distance too large, rain detected, KNMI QC
+QUAL_FEW_VIEWS = 2097152  # "Poor azimuth diversity": fewer than 4 usable views
+QUAL_SMALL_WIND = 2048  # "Small wind": below SMALL_WIND_SPEED (or at the table floor)
+QUAL_LARGE_WIND = 4096  # "Large wind": at the top of the GMF table
+#: m/s; the NSOAS product sets "small wind" for selected speeds <= 3 m/s (measured, orbit 15259)
+SMALL_WIND_SPEED = 3.0
 
 _L1B_VARS = ("sigma0", "kp", "azimuth", "incidence", "polarisation")
 _PASS_THROUGH = ("wvc_lat", "wvc_lon", "row_time", "model_speed", "model_dir")
@@ -374,12 +380,12 @@ def _quality(nambig: NDArray, nviews: NDArray, rn: NDArray, speed1: NDArray,
     with np.errstate(invalid="ignore"):
         q |= np.where(rn > rn_threshold, QUAL_MLE_INCONSISTENT, 0)
         q |= np.where((nviews > 0) & (nviews < 4), QUAL_FEW_VIEWS, 0)
-        edge = (speed1 <= grid[0] + 1e-6) | (speed1 >= grid[2] - 1e-6)
-        q |= np.where(edge, QUAL_SPEED_AT_LIMIT, 0)
-    return q.astype(np.int16)
+        q |= np.where(speed1 <= max(SMALL_WIND_SPEED, grid[0] + 1e-6), QUAL_SMALL_WIND, 0)
+        q |= np.where(speed1 >= grid[2] - 1e-6, QUAL_LARGE_WIND, 0)
+    return q.astype(np.int32)
 
 
-_ATTRS: dict[str, dict[str, str]] = {
+_ATTRS: dict[str, dict[str, Any]] = {
     "wind_speed": {"units": "m s-1", "standard_name": "wind_speed",
                    "long_name": "wind speed of each ambiguity"},
     "wind_dir": {"units": "degree", "standard_name": "wind_to_direction",
@@ -394,9 +400,10 @@ _ATTRS: dict[str, dict[str, str]] = {
     "wind_speed_selection": {"units": "m s-1", "standard_name": "wind_speed"},
     "wind_dir_selection": {"units": "degree", "standard_name": "wind_to_direction"},
     "wvc_quality": {
-        "units": "1", "long_name": "inversion quality flags",
-        "flag_masks": "1 2 4 8",
-        "flag_meanings": "no_retrieval mle_inconsistent few_views speed_at_table_limit",
+        "units": "1", "long_name": "quality flag of wind vector cell",
+        "flag_masks": np.array([64, 512, 2048, 4096, 8192, 131072, 2097152], np.int32),
+        "flag_meanings": "distance_too_large rain_detected small_wind large_wind "
+                         "inversion_failed knmi_qc_rejected poor_azimuth_diversity",
     },
 }  # fmt: skip
 
