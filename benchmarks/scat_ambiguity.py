@@ -18,6 +18,7 @@ from pathlib import Path
 import xarray as xr
 
 from fcspace.cfosat.scat import ambiguity as amb
+from fcspace.cfosat.scat.io import open_l2b
 
 DEFAULT = (
     Path(__file__).resolve().parents[2]
@@ -26,13 +27,7 @@ DEFAULT = (
 
 
 def read(path: Path) -> xr.Dataset:
-    names = ["wind_speed", "wind_dir", "max_likelihood_est", "num_ambigs", "wvc_selection"]
-    names += ["model_speed", "model_dir", "wvc_lat", "wvc_lon"]
-    with xr.open_dataset(path, decode_times=False) as raw:
-        ds = raw[names].load()
-    ds["wind_dir"] = (ds["wind_dir"] + 180.0) % 360.0  # stored 180 degrees off in this file
-    ds["num_ambigs"] = ds["num_ambigs"].fillna(0).astype(int)
-    return ds
+    return open_l2b(path)
 
 
 def main() -> None:
@@ -41,7 +36,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     ds = read(args.path)
-    ref = ds["wvc_selection"].fillna(0).astype(int).values
+    ref = ds["wvc_selection"].values.astype(int)
     n = ds["num_ambigs"].values
     results = {}
     for name, fn in [

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from scipy.optimize import check_grad
 
 from fcspace.cfosat.scat import ambiguity as amb
+from fcspace.cfosat.scat.io import open_l2b
 from fcspace.core.errors import InputError
 
 DIMS3 = ("numrows", "numcells", "numambigs")
@@ -231,30 +232,17 @@ def test_selection_is_always_one_of_the_ambiguities(ds):
         np.testing.assert_allclose(got[n > 0], speed[n > 0])
 
 
-def _read_real_l2b(path) -> xr.Dataset:
-    """Minimal reader of the NSOAS L2B (until fcspace.cfosat.scat.io.open_l2b lands)."""
-    names = ["wind_speed", "wind_dir", "max_likelihood_est", "num_ambigs", "wvc_selection"]
-    names += ["model_speed", "model_dir", "wvc_lat", "wvc_lon"]
-    with xr.open_dataset(path, decode_times=False) as raw:
-        ds = raw[names].load()
-    ds["wind_dir"] = (ds["wind_dir"] + 180.0) % 360.0  # stored 180 degrees off in this file
-    ds["num_ambigs"] = ds["num_ambigs"].fillna(0).astype(int)
-    return ds
-
-
 @pytest.mark.slow
 @pytest.mark.shared_data
 def test_real_orbit_agrees_with_operational_selection(scat_l2b_path):
-    ds = _read_real_l2b(scat_l2b_path)
-    reference = ds["wvc_selection"].fillna(0).astype(int).values
+    ds = open_l2b(scat_l2b_path)
+    reference = ds["wvc_selection"].values.astype(int)
     n = ds["num_ambigs"].values
     var = amb.selection_agreement(amb.remove_ambiguities(ds)["wvc_selection"].values, reference, n)
     near = amb.selection_agreement(
         amb.nearest_to_background(ds)["wvc_selection"].values, reference, n
     )
-    assert var["all"] >= REAL_AGREEMENT - 0.01
-    assert var["all"] > near["all"] + 0.03
-    assert min(var["n=2"], var["n=3"], var["n=4"]) > near["n=4"]
-
-
-REAL_AGREEMENT = 0.932
+    # issue #3: >= 95 % of the cells with >= 2 ambiguities (measured 95.3 %)
+    assert var["all"] >= 0.95
+    assert min(var["n=2"], var["n=3"], var["n=4"]) >= 0.94
+    assert var["all"] > near["all"] + 0.08

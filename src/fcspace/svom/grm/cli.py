@@ -1,0 +1,177 @@
+"""``fcspace grm``: simulate GRM event lists, run the rate trigger, localise, plot light curves.
+
+``trigger``, ``localize`` and ``lightcurve`` read either an fcspace GRM event list (NetCDF,
+from ``simulate``) or a real Fermi GBM TTE FITS file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import typer
+
+from fcspace.core.errors import FcspaceError
+from fcspace.core.report import dumps
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+JSON_OPT = typer.Option(False, "--json", help="Print one JSON object for scripts.")
+MIN_DET_OPT = typer.Option(
+    None, "--min-detectors", help="Detectors over threshold (default: 2 for GRM, 1 for 1 det)."
+)
+THRESH_OPT = typer.Option(None, "--threshold", help="Threshold in sigma (default 4.5).")
+
+
+def _fail(err: Exception) -> None:
+    typer.secho(f"error: {err}", err=True, fg="red")
+    raise typer.Exit(2)
+
+
+def _config(n_det: int, min_detectors: int | None, threshold: float | None) -> Any:
+    from dataclasses import replace
+
+    from fcspace.svom.grm.trigger import GBM_CONFIG, GRM_CONFIG
+
+    cfg = GRM_CONFIG if n_det > 1 else GBM_CONFIG
+    if min_detectors is not None:
+        cfg = replace(cfg, min_detectors=min_detectors)
+    if threshold is not None:
+        cfg = replace(cfg, threshold_sigma=threshold)
+    return cfg
+
+
+def _load_and_trigger(
+    path: Path, min_detectors: int | None, threshold: float | None
+) -> tuple[Any, list[dict[str, Any]]]:
+    from fcspace.svom.grm.io import read_events
+    from fcspace.svom.grm.trigger import run_trigger
+
+    events = read_events(path)
+    cfg = _config(int(events.sizes["det"]), min_detectors, threshold)
+    return events, run_trigger(events, cfg)
+
+
+@app.command()
+def simulate(
+    out: Path = typer.Option(..., "--out", "-o", help="NetCDF event list to write."),
+    duration: float = typer.Option(120.0, help="Seconds simulated."),
+    start_utc: str = typer.Option("2025-01-01T00:00:00", help="UTC of the first event."),
+    grb_at: float | None = typer.Option(60.0, help="Burst onset, s after start (none: no GRB)."),
+    no_grb: bool = typer.Option(False, "--no-grb", help="Background only."),
+    peak_flux: float = typer.Option(10.0, help="Peak photon flux, ph/cm2/s (10-1000 keV)."),
+    theta: float = typer.Option(20.0, help="Off-axis angle from the ECLAIRs axis (deg)."),
+    phi: float = typer.Option(45.0, help="Azimuth in the SVOM frame (deg)."),
+    epeak: float = typer.Option(250.0, help="Band Epeak (keV)."),
+    seed: int = typer.Option(0, help="Random seed (runs are reproducible)."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Simulate a GRM event list (3 GRDs, background + a FRED/Band burst, truth attached)."""
+    from fcspace.svom.grm.instrument import GRM
+    from fcspace.svom.grm.io import utc_to_met, write_events
+    from fcspace.svom.grm.simulate import GrbTruth, simulate_events
+
+    try:
+        t0 = utc_to_met(start_utc, GRM.met_epoch_mjd_tt)
+        grb = None if no_grb or grb_at is None else GrbTruth(
+            t0_met=t0 + grb_at, theta_deg=theta, phi_deg=phi, peak_flux=peak_flux,
+            epeak_kev=epeak,
+        )  # fmt: skip
+        ds = simulate_events(duration, grb, rng=seed, t_start_met=t0)
+        write_events(ds, out)
+    except FcspaceError as err:
+        _fail(err)
+    result = {"output": str(out), "events": int(ds.sizes["event"]), "duration_s": duration,
+              "grb": grb is not None, "seed": seed}  # fmt: skip
+    typer.echo(dumps(result) if as_json else "\n".join(f"{k}: {v}" for k, v in result.items()))
+
+
+def _print_triggers(triggers: list[dict[str, Any]], title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in ("time (UTC)", "MET", "timescale s", "band keV", "SNR", "detectors"):
+        table.add_column(col)
+    for t in triggers:
+        band = f"{t['band_kev'][0]:g}-{t['band_kev'][1]:g}"
+        table.add_row(t["time"], f"{t['met']:.3f}", f"{t['timescale_s']:g}", band,
+                      f"{t['snr']:.1f}", ",".join(t["detectors"]))  # fmt: skip
+    Console().print(table)
+
+
+@app.command()
+def trigger(
+    path: Path = typer.Argument(..., help="GRM event list (NetCDF) or Fermi GBM TTE (FITS)."),
+    min_detectors: int | None = MIN_DET_OPT,
+    threshold: float | None = THRESH_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Rate trigger (16 ms-4.096 s, several bands, running background) on an event list."""
+    try:
+        events, triggers = _load_and_trigger(path, min_detectors, threshold)
+    except FcspaceError as err:
+        _fail(err)
+    result = {"file": str(path), "instrument": events.attrs.get("instrument", ""),
+              "detectors": [str(d) for d in events["detector_name"].values],
+              "events": int(events.sizes["event"]), "triggers": triggers}  # fmt: skip
+    if as_json:
+        typer.echo(dumps(result))
+        return
+    _print_triggers(triggers, f"{path.name}: {len(triggers)} trigger(s)")
+
+
+@app.command()
+def localize(
+    path: Path = typer.Argument(..., help="GRM event list (NetCDF, 3 GRDs)."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Trigger, then localise each trigger from the GRD count ratios (SVOM frame)."""
+    from fcspace.svom.grm.localize import localize_trigger
+
+    try:
+        events, triggers = _load_and_trigger(path, None, None)
+        if int(events.sizes["det"]) < 3:
+            raise FcspaceError("localisation needs the 3 GRDs of the GRM")
+        locs = [t | {"localization": localize_trigger(events, t)} for t in triggers]
+    except FcspaceError as err:
+        _fail(err)
+    typer.echo(dumps({"file": str(path), "triggers": locs}) if as_json else dumps(locs))
+
+
+def _plot_lightcurve(events: Any, triggers: list[dict[str, Any]], out: Path, bin_s: float) -> Path:
+    from fcspace.core.plots import new_figure, save_figure
+
+    t = np.asarray(events["time"].values, float)
+    trig = events.attrs.get("trigtime", np.nan)
+    ref = float(trig) if np.isfinite(trig) else float(events["gti_start"].values.min())
+    edges = np.arange(t.min(), t.max() + bin_s, bin_s)
+    fig, ax = new_figure(figsize=(9, 4.5))
+    for d, name in enumerate(events["detector_name"].values):
+        rate, _ = np.histogram(t[events["detector"].values == d], edges)
+        ax.step(edges[:-1] - ref, rate / bin_s, where="post", lw=0.8, label=str(name))
+    for k, tr in enumerate(triggers):
+        ax.axvline(tr["met"] - ref, color="red", ls="--", lw=1,
+                   label="trigger" if k == 0 else None)  # fmt: skip
+    ax.set_xlabel(f"time - {ref:.3f} MET (s)")
+    ax.set_ylabel("counts s$^{-1}$ (all energies)")
+    ax.set_title(f"{events.attrs.get('instrument', '')} {events.attrs.get('object', '')}".strip())
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    return save_figure(fig, out)
+
+
+@app.command()
+def lightcurve(
+    path: Path = typer.Argument(..., help="GRM event list (NetCDF) or Fermi GBM TTE (FITS)."),
+    out: Path = typer.Option(..., "--out", "-o", help="PNG to write."),
+    bin_s: float = typer.Option(0.256, "--bin", help="Bin width (s)."),
+) -> None:
+    """Quicklook light curve per detector with the triggers marked."""
+    try:
+        events, triggers = _load_and_trigger(path, None, None)
+        target = _plot_lightcurve(events, triggers, out, bin_s)
+    except FcspaceError as err:
+        _fail(err)
+    typer.echo(str(target))

@@ -1,0 +1,238 @@
+"""Event lists of gamma-ray burst monitors: the in-memory layout, Fermi GBM TTE, GRM NetCDF.
+
+The layout (one ``xarray.Dataset``, made by :func:`event_list`) is shared by the GRM
+simulator and by the reader of real Fermi GBM time-tagged event (TTE) files, so the same
+trigger runs on both:
+
+- ``time`` (event): mission elapsed time (MET), SI seconds since the epoch whose TT Modified
+  Julian Date is the ``mjdref_tt`` attribute (the FITS ``MJDREFI + MJDREFF`` convention);
+- ``detector`` (event): index into ``detector_name`` (dimension ``det``);
+- ``channel`` (event), ``energy`` (event, keV): PHA channel and its energy (the channel
+  centre for real data, the measured energy for simulated data);
+- ``e_min``/``e_max`` (``pha_channel``): channel energy bounds in keV;
+- ``gti_start``/``gti_stop`` (``gti``): good time intervals in MET s.
+
+Sources
+-------
+- [GBM-TTE] Fermi GBM Science Support Center, "GBM data products: TTE" (FITS layout:
+  EVENTS (TIME, PHA), EBOUNDS (CHANNEL, E_MIN, E_MAX), GTI (START, STOP); TIME may carry
+  TZERO = TRIGTIME), https://fermi.gsfc.nasa.gov/ssc/data/access/gbm/.
+- [FITS-time] Rots, A. H., Bunclark, P. S., et al. (2015). Representations of time
+  coordinates in FITS. A&A 574, A36 (MJDREF, TIMESYS; MET in SI seconds of TT).
+- Fermi MET: seconds since 2001-01-01T00:00:00 UTC counted in TT (MJDREF = 51910 +
+  7.428703703703703e-4 TT, the value in every GBM file), so leap seconds after 2001 are
+  counted, as astropy does with TT arithmetic.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+from numpy.typing import ArrayLike
+
+from fcspace.core.errors import InputError
+from fcspace.core.products import add_history, write_netcdf
+
+__all__ = [
+    "FERMI_MJDREF_TT",
+    "event_list",
+    "met_to_utc",
+    "read_events",
+    "read_gbm_tte",
+    "utc_to_met",
+    "write_events",
+]
+
+FERMI_MJDREF_TT = 51910.0 + 7.428703703703703e-4  # 2001-01-01T00:00:00 UTC in TT, [FITS-time]
+_NEEDED = {"EVENTS": ("TIME", "PHA"), "EBOUNDS": ("CHANNEL", "E_MIN", "E_MAX")}
+
+
+def _epoch(mjdref_tt: float) -> Any:
+    from astropy.time import Time
+
+    day = float(np.floor(mjdref_tt))
+    return Time(day, mjdref_tt - day, format="mjd", scale="tt")
+
+
+def met_to_utc(met: ArrayLike, mjdref_tt: float = FERMI_MJDREF_TT, precision: int = 3) -> Any:
+    """ISO-8601 UTC string(s) ``YYYY-MM-DDThh:mm:ss.sssZ`` of mission elapsed time(s).
+
+    MET counts SI seconds of TT since the epoch ``mjdref_tt`` [FITS-time], so the sum is done
+    in TT and only the result is turned into UTC (leap seconds handled by astropy/ERFA).
+    """
+    from astropy.time import TimeDelta
+
+    t = (_epoch(mjdref_tt) + TimeDelta(np.asarray(met, float), format="sec")).utc
+    t.precision = precision
+    iso = np.char.add(np.asarray(t.isot, dtype=str), "Z")
+    return str(iso) if iso.ndim == 0 else iso.tolist()
+
+
+def utc_to_met(utc: str | Sequence[str], mjdref_tt: float = FERMI_MJDREF_TT) -> Any:
+    """Mission elapsed time (s) of ISO-8601 UTC string(s) (inverse of :func:`met_to_utc`)."""
+    from astropy.time import Time
+
+    text = np.char.rstrip(np.asarray(utc, dtype=str), "Z")
+    try:
+        t = Time(text, format="isot", scale="utc")
+    except ValueError as err:
+        raise InputError(f"not an ISO-8601 UTC time: {utc!r} ({err})") from err
+    met = (t.tt - _epoch(mjdref_tt)).to_value("s")
+    return float(met) if np.ndim(met) == 0 else np.asarray(met, float)
+
+
+def event_list(
+    time: ArrayLike,
+    detector: ArrayLike,
+    channel: ArrayLike,
+    energy: ArrayLike,
+    e_edges: ArrayLike,
+    gti: ArrayLike,
+    detector_names: Sequence[str],
+    **attrs: Any,
+) -> xr.Dataset:
+    """Build the shared event-list Dataset (layout in the module docstring), time-sorted."""
+    order = np.argsort(np.asarray(time, float), kind="stable")
+    edges = np.asarray(e_edges, float)
+    gti_a = np.asarray(gti, float).reshape(-1, 2)
+    ds = xr.Dataset(
+        {
+            "time": ("event", np.asarray(time, float)[order], {"units": "s", "long_name": "MET"}),
+            "detector": ("event", np.asarray(detector, np.int16)[order]),
+            "channel": ("event", np.asarray(channel, np.int16)[order]),
+            "energy": ("event", np.asarray(energy, np.float32)[order], {"units": "keV"}),
+            "e_min": ("pha_channel", edges[:-1], {"units": "keV"}),
+            "e_max": ("pha_channel", edges[1:], {"units": "keV"}),
+            "gti_start": ("gti", gti_a[:, 0], {"units": "s"}),
+            "gti_stop": ("gti", gti_a[:, 1], {"units": "s"}),
+            "detector_name": ("det", np.asarray(detector_names, dtype=str)),
+        }
+    )
+    ds.attrs.update({"mjdref_tt": FERMI_MJDREF_TT, "timesys": "TT", "trigtime": np.nan} | attrs)
+    return ds
+
+
+@contextlib.contextmanager
+def _open_fits(path: Path) -> Iterator[Any]:
+    """Open a FITS file; unreadable or truncated files become :class:`InputError`."""
+    from astropy.io import fits
+
+    if not path.is_file():
+        raise InputError("file not found", path=path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            hdul = fits.open(path, memmap=False, lazy_load_hdus=False)
+        except (OSError, ValueError, TypeError, IndexError) as err:
+            raise InputError(f"not a readable FITS file ({err})", path=path) from err
+    for w in caught:
+        if "truncat" in str(w.message).lower():
+            hdul.close()
+            raise InputError(f"truncated FITS file ({w.message})", path=path)
+    try:
+        yield hdul
+    finally:
+        hdul.close()
+
+
+def _column(hdul: Any, path: Path, hdu: str, name: str) -> np.ndarray:
+    """One column of one HDU, scaled (TZERO applied); missing pieces → InputError."""
+    if hdu not in hdul:
+        raise InputError(f"no {hdu} extension (expected a Fermi GBM TTE file)", path=path)
+    data = hdul[hdu].data
+    if data is None or name not in data.columns.names:
+        raise InputError(f"{hdu} extension has no column {name!r}", path=path, variable=name)
+    try:
+        return np.asarray(data[name])
+    except (OSError, ValueError, TypeError, IndexError) as err:
+        raise InputError(f"cannot read {hdu}.{name} ({err})", path=path, variable=name) from err
+
+
+def _mjdref(header: Any) -> float:
+    if "MJDREFI" in header:
+        return float(header["MJDREFI"]) + float(header.get("MJDREFF", 0.0))
+    return float(header.get("MJDREF", FERMI_MJDREF_TT))
+
+
+def _gti(hdul: Any, path: Path, time: np.ndarray) -> np.ndarray:
+    if "GTI" not in hdul:  # a GTI is optional: the span of the events is then good
+        return np.array([[time.min(), time.max()]]) if time.size else np.zeros((0, 2))
+    start, stop = _column(hdul, path, "GTI", "START"), _column(hdul, path, "GTI", "STOP")
+    return np.column_stack([start, stop])
+
+
+def read_gbm_tte(path: str | os.PathLike[str]) -> xr.Dataset:
+    """Read a Fermi GBM TTE FITS file into the shared event-list layout ([GBM-TTE]).
+
+    ``TIME`` is returned as MET (astropy applies ``TZERO1``, which GBM sets to TRIGTIME);
+    channel energies come from EBOUNDS (``energy`` is the channel's arithmetic centre).
+
+    Raises
+    ------
+    InputError
+        File missing, not FITS, truncated, or without the EVENTS/EBOUNDS columns.
+    """
+    p = Path(path)
+    with _open_fits(p) as hdul:
+        cols = {(h, c): _column(hdul, p, h, c) for h, names in _NEEDED.items() for c in names}
+        time, pha = cols["EVENTS", "TIME"].astype(float), cols["EVENTS", "PHA"].astype(np.int64)
+        e_lo, e_hi = cols["EBOUNDS", "E_MIN"].astype(float), cols["EBOUNDS", "E_MAX"].astype(float)
+        if pha.size and (pha.min() < 0 or pha.max() >= e_lo.size):
+            raise InputError(f"PHA outside EBOUNDS 0..{e_lo.size - 1}", path=p, variable="PHA")
+        gti, head = _gti(hdul, p, time), hdul[0].header
+        det = str(head.get("DETNAM", hdul["EVENTS"].header.get("DETNAM", "GBM"))).strip()
+        attrs = {
+            "mission": str(head.get("TELESCOP", "GLAST")).strip(),
+            "instrument": str(head.get("INSTRUME", "GBM")).strip(),
+            "mjdref_tt": _mjdref(head),
+            "timesys": str(head.get("TIMESYS", "TT")).strip(),
+            "trigtime": float(head.get("TRIGTIME", np.nan)),
+            "object": str(head.get("OBJECT", "")).strip(),
+            "source_file": p.name,
+        }
+    edges = np.append(e_lo, e_hi[-1])
+    energy = 0.5 * (e_lo + e_hi)[pha]
+    return event_list(time, np.zeros_like(pha), pha, energy, edges, gti, [det], **attrs)
+
+
+def write_events(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
+    """Write an event list (simulated GRM or read) to NetCDF atomically (temp name + rename)."""
+    out = add_history(ds, f"event list written to {Path(path).name}")
+    return write_netcdf(out, path)
+
+
+def _read_netcdf(path: Path) -> xr.Dataset:
+    try:
+        with xr.open_dataset(path) as ds:
+            loaded = ds.load()
+    except (OSError, ValueError) as err:
+        raise InputError(f"not a readable NetCDF event list ({err})", path=path) from err
+    for name in ("time", "detector", "energy", "detector_name"):
+        if name not in loaded:
+            raise InputError("not an fcspace event list", path=path, variable=name)
+    return loaded
+
+
+def read_events(path: str | os.PathLike[str]) -> xr.Dataset:
+    """Read an event list: a Fermi GBM TTE FITS file or an fcspace GRM NetCDF file.
+
+    The format is recognised from the first bytes: ``SIMPLE`` (FITS), ``\\x89HDF`` (NetCDF-4)
+    or ``CDF`` (NetCDF classic).
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("file not found", path=p)
+    with p.open("rb") as fh:
+        magic = fh.read(6)
+    if magic == b"SIMPLE":
+        return read_gbm_tte(p)
+    if magic.startswith((b"\x89HDF", b"CDF")):
+        return _read_netcdf(p)
+    raise InputError("neither a FITS (GBM TTE) nor a NetCDF (GRM) event list", path=p)
