@@ -40,12 +40,15 @@ import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
 from fcspace.core.errors import InputError
 from fcspace.core.products import atomic_path
+
+if TYPE_CHECKING:
+    from astropy.time import Time
 
 __all__ = [
     "Alert",
@@ -82,6 +85,16 @@ PACKET_TYPES: dict[int, str] = {
     209: "mxt-initial",
     210: "mxt-update",
     219: "retraction",
+}
+_STAGES = {
+    "trigger": 201,
+    "wakeup": 202,
+    "catalog": 203,
+    "slewing": 204,
+    "not-slewing": 205,
+    "initial": 209,
+    "update": 210,
+    "retraction": 219,
 }
 _DEFAULT_PACKET = {"ECLAIRs": 202, "GRM": 201, "MXT": 209}
 _NOTICE_LEVEL = {"ECLAIRs": "N1e", "GRM": "N1g", "MXT": "N2m"}
@@ -141,7 +154,7 @@ class Alert:
 
     ivorn: str
     what: tuple[Param | Group, ...]
-    time: Any  # astropy.time.Time (UTC)
+    time: Time
     ra: float | None = None
     dec: float | None = None
     err_radius_deg: float | None = None
@@ -259,9 +272,12 @@ class Alert:
 
 
 def _key(alert: Alert) -> tuple:
-    values = [getattr(alert, f) for f in alert.__dataclass_fields__ if f != "source_path"]
-    values[2] = _iso(alert.time)
-    return tuple(values)
+    """Fields compared by ``==``: all but ``source_path``; time as its ISO string (1 µs)."""
+    return tuple(
+        _iso(alert.time) if name == "time" else getattr(alert, name)
+        for name in alert.__dataclass_fields__
+        if name != "source_path"
+    )
 
 
 # ---------------------------------------------------------------------------- time helpers
@@ -780,16 +796,10 @@ def _packet_type(instrument: str, d: Mapping[str, Any]) -> int:
         return int(d["packet_type"])
     if "stage" not in d:
         return _DEFAULT_PACKET[instrument]
-    by_stage = {
-        name.split("-", 1)[-1]
-        if "-" in name and name.split("-")[0] in ("eclairs", "grm", "mxt")
-        else name: code
-        for code, name in PACKET_TYPES.items()
-    }
     stage = str(d["stage"]).lower().removeprefix(instrument.lower() + "-")
-    if stage not in by_stage:
-        raise InputError(f"unknown stage {d['stage']!r}; expected one of {sorted(by_stage)}")
-    return by_stage[stage]
+    if stage not in _STAGES:
+        raise InputError(f"unknown stage {d['stage']!r}; expected one of {sorted(_STAGES)}")
+    return _STAGES[stage]
 
 
 def _error_radius(instrument: str, snr: float, d: Mapping[str, Any], has_pos: bool) -> Any:

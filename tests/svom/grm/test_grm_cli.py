@@ -8,16 +8,30 @@ from typer.testing import CliRunner
 from fcspace.svom.grm.cli import app
 
 runner = CliRunner()
-SHARED = Path(os.environ.get("FCSPACE_SHARED_DATA",
-                             Path(__file__).resolve().parents[4] / "shared" / "data"))
+SHARED = Path(
+    os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data")
+)
 GBM_TTE = SHARED / "svom/fermi_gbm_bn110721200/glg_tte_n6_bn110721200_v00.fit"
 
 
 @pytest.fixture(scope="module")
 def sim_file(tmp_path_factory):
     out = tmp_path_factory.mktemp("grm") / "sim.nc"
-    res = runner.invoke(app, ["simulate", "--out", str(out), "--duration", "60",
-                              "--grb-at", "30", "--peak-flux", "20", "--json"])
+    res = runner.invoke(
+        app,
+        [
+            "simulate",
+            "--out",
+            str(out),
+            "--duration",
+            "60",
+            "--grb-at",
+            "30",
+            "--peak-flux",
+            "20",
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["events"] > 100000
     return out

@@ -49,12 +49,19 @@ def _tte(path, drop_hdu=None, drop_col=None, n=200):
     hdus[0].header["MJDREFF"] = 7.428703703703703e-4
     hdus[0].header["DETNAM"] = "NAI_00"
     e = np.geomspace(8, 1000, 9)
-    eb = [fits.Column("CHANNEL", "I", array=np.arange(8)),
-          fits.Column("E_MIN", "E", array=e[:-1]), fits.Column("E_MAX", "E", array=e[1:])]
-    ev = [fits.Column("TIME", "D", array=TRIGTIME + t, bzero=TRIGTIME),
-          fits.Column("PHA", "I", array=rng.integers(0, 8, n))]
-    gti = [fits.Column("START", "D", array=[TRIGTIME - 10]),
-           fits.Column("STOP", "D", array=[TRIGTIME + 10])]
+    eb = [
+        fits.Column("CHANNEL", "I", array=np.arange(8)),
+        fits.Column("E_MIN", "E", array=e[:-1]),
+        fits.Column("E_MAX", "E", array=e[1:]),
+    ]
+    ev = [
+        fits.Column("TIME", "D", array=TRIGTIME + t, bzero=TRIGTIME),
+        fits.Column("PHA", "I", array=rng.integers(0, 8, n)),
+    ]
+    gti = [
+        fits.Column("START", "D", array=[TRIGTIME - 10]),
+        fits.Column("STOP", "D", array=[TRIGTIME + 10]),
+    ]
     for name, cols in (("EBOUNDS", eb), ("EVENTS", ev), ("GTI", gti)):
         if name == drop_hdu:
             continue
@@ -75,10 +82,15 @@ def test_read_synthetic_tte(tmp_path):
     assert ds["gti_start"].values[0] == pytest.approx(TRIGTIME - 10)
 
 
-@pytest.mark.parametrize(("hdu", "col", "match"), [
-    ("EVENTS", None, "no EVENTS"), ("EBOUNDS", None, "no EBOUNDS"),
-    (None, "PHA", "no column 'PHA'"), (None, "E_MIN", "no column 'E_MIN'"),
-])
+@pytest.mark.parametrize(
+    ("hdu", "col", "match"),
+    [
+        ("EVENTS", None, "no EVENTS"),
+        ("EBOUNDS", None, "no EBOUNDS"),
+        (None, "PHA", "no column 'PHA'"),
+        (None, "E_MIN", "no column 'E_MIN'"),
+    ],
+)
 def test_missing_hdu_or_column(tmp_path, hdu, col, match):
     path = _tte(tmp_path / "bad.fit", drop_hdu=hdu, drop_col=col)
     with pytest.raises(InputError, match=match) as err:

@@ -13,8 +13,9 @@ MEDIAN_BOUND_DEG = 10.0
 
 
 def _sep(th1, ph1, th2, ph2):
-    return np.rad2deg(np.arccos(np.clip(direction_vector(th1, ph1) @ direction_vector(th2, ph2),
-                                        -1, 1)))
+    return np.rad2deg(
+        np.arccos(np.clip(direction_vector(th1, ph1) @ direction_vector(th2, ph2), -1, 1))
+    )
 
 
 @pytest.mark.parametrize(("theta", "phi"), [(10.0, 30.0), (20.0, 200.0), (15.0, 60.0)])

@@ -10,8 +10,9 @@ from fcspace.svom.grm.io import read_gbm_tte
 from fcspace.svom.grm.simulate import GrbTruth, simulate_events
 from fcspace.svom.grm.trigger import GBM_CONFIG, GRM_CONFIG, run_trigger, window_significance
 
-SHARED = Path(os.environ.get("FCSPACE_SHARED_DATA",
-                             Path(__file__).resolve().parents[4] / "shared" / "data"))
+SHARED = Path(
+    os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data")
+)
 GBM_TTE = SHARED / "svom/fermi_gbm_bn110721200/glg_tte_n6_bn110721200_v00.fit"
 
 

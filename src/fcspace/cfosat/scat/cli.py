@@ -39,6 +39,8 @@ def simulate(
     scene: str = typer.Option("cyclone", help="cyclone | synoptic | l2b_background"),
     seed: int = typer.Option(0, help="Random seed (runs are reproducible)."),
     l2b: Path | None = typer.Option(None, help="Real L2B whose background is the truth."),
+    start_lat: float = typer.Option(10.0, help="Latitude of the first row (ascending pass)."),
+    start_lon: float = typer.Option(130.0, help="Longitude of the first row."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Simulate an L1B orbit segment (truth wind, background, sigma0 views with Kp noise)."""
@@ -47,7 +49,8 @@ def simulate(
 
     extra = {"l2b_path": l2b} if l2b is not None else {}
     try:
-        l1b = simulate_orbit_segment(rows, scene=scene, seed=seed, **extra)
+        l1b = simulate_orbit_segment(rows, scene=scene, seed=seed, start_lat=start_lat,
+                                     start_lon=start_lon, **extra)  # fmt: skip
         write_l1b(l1b, out)
     except FcspaceError as err:
         _fail(err)

@@ -151,8 +151,8 @@ class GrmInstrument:
 
     def effective_area_cm2(self, energy_kev: ArrayLike, cos_angle: ArrayLike) -> NDArray:
         """Effective area ``A0 eps(E) g(theta)`` in cm^2 (broadcast over both arguments)."""
-        return self.geometric_area_cm2 * self.efficiency(energy_kev) * self.angular_response(
-            cos_angle
+        return (
+            self.geometric_area_cm2 * self.efficiency(energy_kev) * self.angular_response(cos_angle)
         )
 
     def resolution_sigma_kev(self, energy_kev: ArrayLike) -> NDArray[np.float64]:

@@ -223,7 +223,7 @@ def _read_netcdf(path: Path) -> xr.Dataset:
 def read_events(path: str | os.PathLike[str]) -> xr.Dataset:
     """Read an event list: a Fermi GBM TTE FITS file or an fcspace GRM NetCDF file.
 
-    The format is recognised from the first bytes: ``SIMPLE`` (FITS), ``\\x89HDF`` (NetCDF-4)
+    The format is recognised from the first bytes: ``SIMPLE`` (FITS), the HDF5 signature (NetCDF-4)
     or ``CDF`` (NetCDF classic).
     """
     p = Path(path)

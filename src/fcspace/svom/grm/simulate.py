@@ -169,7 +169,7 @@ def _background_events(
         wave = np.sin(2.0 * np.pi * (mid - t_start) / inst.orbit_period_s + phase)
         rate = inst.background_rate_cps * (1.0 + inst.background_modulation * wave)
         t = _poisson_times(rng, edges, rate)
-        out.append((t, _sample_from_pdf(rng, e, e ** -inst.background_index, t.size)))
+        out.append((t, _sample_from_pdf(rng, e, e**-inst.background_index, t.size)))
     return out
 
 
@@ -229,7 +229,17 @@ def simulate_events(
                      grb, instrument)  # fmt: skip
 
 
-def _assemble(time, det, energy, is_grb, t_start, duration, grb, inst) -> xr.Dataset:  # noqa: ANN001
+def _assemble(
+    time: NDArray,
+    det: NDArray,
+    energy: NDArray,
+    is_grb: NDArray,
+    t_start: float,
+    duration: float,
+    grb: GrbTruth | None,
+    inst: GrmInstrument,
+) -> xr.Dataset:
+    """Digitise energies into channels and build the event list with its truth."""
     edges = inst.channel_edges_kev
     channel = np.clip(np.searchsorted(edges, energy, side="right") - 1, 0, inst.n_channels - 1)
     order = np.argsort(time, kind="stable")

@@ -35,7 +35,14 @@ from fcspace.core.errors import InputError
 from fcspace.svom.grm.instrument import GRM
 from fcspace.svom.grm.io import met_to_utc
 
-__all__ = ["GBM_CONFIG", "GRM_CONFIG", "TriggerConfig", "run_trigger", "window_significance"]
+__all__ = [
+    "GBM_CONFIG",
+    "GRM_CONFIG",
+    "TriggerConfig",
+    "poisson_sigma",
+    "run_trigger",
+    "window_significance",
+]
 
 
 @dataclass(frozen=True)
