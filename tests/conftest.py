@@ -10,8 +10,12 @@ import pytest
 SHARED_DATA = Path(
     os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
 )
-SCAT_L2B = SHARED_DATA / "cfosat/scat_l2b/CFO_EXPR_SCA_C_L2B_OR_20210801T030812_15259_250_33_owv.nc"
-ASCAT_L2 = SHARED_DATA / "cfosat/ascat_l2/ascat_20210705_000600_metopc_13795_eps_o_250_3203_ovw.l2.nc"
+SCAT_L2B = (
+    SHARED_DATA / "cfosat/scat_l2b/CFO_EXPR_SCA_C_L2B_OR_20210801T030812_15259_250_33_owv.nc"
+)
+ASCAT_L2 = (
+    SHARED_DATA / "cfosat/ascat_l2/ascat_20210705_000600_metopc_13795_eps_o_250_3203_ovw.l2.nc"
+)
 GMF_DIR = SHARED_DATA / "cfosat/gmf"
 
 

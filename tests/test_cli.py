@@ -81,3 +81,24 @@ def test_info_on_the_real_l2b(scat_l2b_path):
     assert info["num_ambigs_histogram"] == {"0": 33076, "1": 335, "2": 17079, "3": 9688,
                                             "4": 8030}
     assert abs(info["mean_selected_speed"] - 8.76) < 0.01
+
+
+def test_many_files_run_as_one_task_each_on_a_local_cluster(chain, tmp_path):
+    folder, _, _ = chain
+    second = tmp_path / "CFO_SIM_SCA_L1B_2.nc"
+    second.write_bytes((folder / "l1b.nc").read_bytes())
+    first = tmp_path / "CFO_SIM_SCA_L1B_1.nc"
+    first.write_bytes((folder / "l1b.nc").read_bytes())
+    out_dir = tmp_path / "l2b"
+    res = _json(runner.invoke(app, ["scat", "process", str(first), str(second), "--out-dir",
+                                    str(out_dir), "--workers", "1", "--json"]))
+    assert [r["cells_with_selected_wind"] for r in res] == [60 * 42, 60 * 42]
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "CFO_SIM_SCA_L2B_1.nc", "CFO_SIM_SCA_L2B_2.nc"]
+
+
+def test_validate_against_another_product(chain):
+    folder, _, _ = chain
+    l2b = str(folder / "l2b.nc")
+    out = _json(runner.invoke(app, ["scat", "validate", l2b, "--against", l2b, "--json"]))
+    assert out["speed_rmse"] == 0.0 and out["selection_agreement"] == 1.0
