@@ -6,6 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs are reproducible (derandomised); no deadlines on a loaded 2-core machine.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 SHARED_DATA = Path(
     os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")

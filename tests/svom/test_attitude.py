@@ -35,7 +35,7 @@ def test_matrix_is_a_proper_rotation_and_boresight_maps_to_pointing(att_ra, att_
     np.testing.assert_allclose(m @ m.T, np.eye(3), atol=1e-12)
     assert np.linalg.det(m) == pytest.approx(1.0)
     ra, dec = instrument_to_radec(0.0, 123.0, att_ra, att_dec, roll)
-    assert _sep(ra, dec, att_ra, att_dec) < 1e-6
+    assert _sep(ra, dec, att_ra, att_dec) < 1e-5  # 0.04 arcsec: float64 round-off near the pole
 
 
 def test_theta_90_is_perpendicular_and_roll_zero_axes_point_north_and_west():

@@ -20,7 +20,7 @@ References
   "File Format Specifications" (CDF-1, CDF-2) and the CDF-5 specification (PnetCDF).
 - CF Conventions 1.8: sections 3.5 (flags), 4.4 (time), 8.1 (packed data).
 - NSOAS CFOSat SCAT L2B product (orbit 15259) and KNMI ASCAT L2 product (orbit 13795),
-  described in ``/work/shared/data/cfosat/ORIGIN.md``.
+  described in ``../shared/data/cfosat/ORIGIN.md``.
 """
 
 from __future__ import annotations
@@ -604,7 +604,7 @@ def open_knmi_l2(path: PathLike) -> xr.Dataset:
     directions in oceanographic convention (0 deg. flowing North)").
 
     Source: KNMI, ASCAT Wind Product User Manual (OSI SAF), and the real file described in
-    ``/work/shared/data/cfosat/ORIGIN.md``.
+    ``../shared/data/cfosat/ORIGIN.md``.
     """
     return _read(path, ps.KNMI_L2)
 

@@ -9,7 +9,7 @@ configuration files (e.g. ``satpy/etc/readers/hy2_scat_l2b_h5.yaml``).
 Sources
 -------
 - NSOAS CFOSat SCAT L2B: variable names, packing and the ``wvc_quality`` bit meanings are those
-  of the real product (orbit 15259, product version 3.3, ``/work/shared/data/cfosat/ORIGIN.md``).
+  of the real product (orbit 15259, product version 3.3, ``../shared/data/cfosat/ORIGIN.md``).
 - KNMI / OSI SAF ASCAT L2 25 km: names and flag meanings of the real product (Metop-C orbit
   13795, software 3203); KNMI, *ASCAT Wind Product User Manual* (OSI SAF).
 - CF conventions 1.8, standard name table (``wind_to_direction``, ``status_flag``, ...).
