@@ -181,6 +181,9 @@ def _summarise(found: list, seconds: float, engine: TriggerEngine, wall: float, 
         "total_per_day": (n_crt + n_imt) / days,
         "per_day_at_image_threshold (crt rate>=5)": grid,
         "crt_candidates_imaged": engine.n_candidates,
+        "crt_imaged_windows (rate_snr, image_snr, timescale_s), top 10 by image snr": sorted(
+            engine.imaged, key=lambda x: -x[1] if np.isfinite(x[1]) else 0
+        )[:10],
         "images": engine.n_images,
         "trigger_wall_s": wall,
         "realtime_factor_binned": seconds / wall,

@@ -519,10 +519,34 @@ def _scene_truth(
     if scene == "cyclone":
         row, cell = lat.shape[0] // 2, _cell_right_of_track(200.0e3, instrument)
         centre = kwargs.pop("centre", (float(lat[row, cell]), float(lon[row, cell])))
-        return cyclone_field(lat, lon, centre[0], centre[1], **kwargs)
+        env = kwargs.pop("environment", {"mean_speed": 5.0, "perturbation_rms": 2.0})
+        return _embedded_cyclone(lat, lon, centre, rng, instrument, env, kwargs)
     if scene == "synoptic":
         return synoptic_field(lat.shape, rng, instrument.wvc_size_m, **kwargs)
     raise InputError(f"unknown scene {scene!r}; expected cyclone, synoptic or l2b_background")
+
+
+def _embedded_cyclone(
+    lat: np.ndarray,
+    lon: np.ndarray,
+    centre: tuple[float, float],
+    rng: np.random.Generator,
+    instrument: ScatInstrument,
+    environment: dict[str, Any] | None,
+    vortex: dict[str, Any],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Holland vortex ([Holland1980]) added, as vectors, to a random synoptic environment.
+
+    ``environment`` holds `synoptic_field` keywords (None: the vortex's uniform steering flow
+    only); the vortex then has no steering flow of its own unless ``vortex`` gives one.
+    """
+    if environment is None:
+        return cyclone_field(lat, lon, centre[0], centre[1], **vortex)
+    vortex.setdefault("steering_uv", (0.0, 0.0))
+    uc, vc = speed_dir_to_uv(*cyclone_field(lat, lon, centre[0], centre[1], **vortex))
+    env = {"speed_range": (0.0, 30.0)} | environment
+    ue, ve = speed_dir_to_uv(*synoptic_field(lat.shape, rng, instrument.wvc_size_m, **env))
+    return uv_to_speed_dir(uc + ue, vc + ve)
 
 
 def simulate_orbit_segment(
@@ -541,7 +565,9 @@ def simulate_orbit_segment(
     """Simulate the L1B of a swath segment over a truth scene.
 
     ``"cyclone"``: `cyclone_field` centred (by default) at mid-segment, about 200 km right of
-    the track; ``"synoptic"``: `synoptic_field`; both on the positions of `swath_lat_lon`.
+    the track, embedded in a random synoptic environment (``environment``: `synoptic_field`
+    keywords, default 5 m/s mean flow with 2 m/s perturbations; None for a uniform steering
+    flow only); ``"synoptic"``: `synoptic_field`; both on the positions of `swath_lat_lon`.
     ``"l2b_background"``: the model wind of a real L2B file (``l2b_path``, rows from
     ``l2b_first_row``) is the truth, on the file's own positions and times. ``scene_kwargs``
     go to the scene's field function. See `simulate_l1b` for the rest.

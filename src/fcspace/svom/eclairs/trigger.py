@@ -55,6 +55,8 @@ Sources
   665, A40 (image trigger, sum of sky images, thresholds and false-trigger control).
 - [Godet2014] Godet, O., et al. (2014). The X-/gamma-ray camera ECLAIRs for the gamma-ray
   burst mission SVOM. Proc. SPIE 9144, 914424 (energy bands of the trigger).
+- [Goldwurm2003] Goldwurm, A., et al. (2003). The INTEGRAL/IBIS scientific data analysis.
+  A&A 411, L223 (variance of the balanced-correlation sky image).
 - [McLean2004] McLean, K. M., Fenimore, E. E., et al. (2004). Setting the triggering
   threshold on Swift. AIP Conf. Proc. 727, 667 (rate-trigger background fits, thresholds).
 - [Fenimore2004] Fenimore, E. E., et al. (2004). The trigger algorithm for the Burst Alert
@@ -417,6 +419,8 @@ class TriggerEngine:
     )
     n_images: int = field(default=0, init=False)  # decodings done (for benchmarks)
     n_candidates: int = field(default=0, init=False)  # rate excesses imaged
+    imaged: list[tuple[float, float, float]] = field(default_factory=list, init=False)
+    """(rate SNR, image SNR, timescale s) of every imaged rate window (diagnostics)."""
     _lc: NDArray | None = field(default=None, init=False, repr=False)
     _bin0: int = field(default=0, init=False, repr=False)
     _frames: deque = field(default_factory=deque, init=False, repr=False)
@@ -496,6 +500,7 @@ class TriggerEngine:
         shadow = np.asarray(self.shadow(s, s + n, band), dtype=float)
         self.n_candidates += 1
         sky, loc = self._decode(shadow, model * scale, n * cfg.base_bin_s, band)
+        self.imaged.append((float(c["snr"]), float(loc.snr), n * cfg.base_bin_s))
         if not loc.snr >= self.thresholds.crt_image_snr:
             return None
         extra = {"rate_snr": float(c["snr"]), "counts": float(c["counts"]),
