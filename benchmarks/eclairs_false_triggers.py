@@ -187,8 +187,10 @@ def _summarise(found: list, seconds: float, engine: TriggerEngine, wall: float, 
         "images": engine.n_images,
         "trigger_wall_s": wall,
         "realtime_factor_binned": seconds / wall,
-        "snr_max": {"crt_image": float(crt_img.max(initial=0)),
-                    "imt_image": float(imt_img.max(initial=0))},  # fmt: skip
+        "snr_max": {
+            "crt_image": float(crt_img.max(initial=0)),
+            "imt_image": float(imt_img.max(initial=0)),
+        },  # fmt: skip
     }
 
 

@@ -316,7 +316,8 @@ class SkyImage:
     def tangent(self, row: Any, col: Any) -> tuple[NDArray, NDArray]:
         """Tangent-plane coordinates ``(tan t cos p, tan t sin p)`` of sky pixels."""
         k = self.pitch_m / self.height_m
-        return (np.asarray(row, float) - self.centre) * k, (np.asarray(col, float) - self.centre) * k
+        ty = (np.asarray(row, dtype=float) - self.centre) * k
+        return ty, (np.asarray(col, dtype=float) - self.centre) * k
 
     def direction(self, row: Any, col: Any) -> tuple[NDArray, NDArray]:
         """``(theta_deg, phi_deg)`` in the instrument frame of (fractional) sky pixels."""

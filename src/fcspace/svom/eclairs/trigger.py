@@ -561,24 +561,27 @@ class TriggerEngine:
         return out
 
     def _imt_test(self) -> Trigger | None:
-        """Best source over the summed images of the frames just completed."""
-        cfg, best = self.config, None
-        for ib, band in enumerate(cfg.imt_bands_kev):
-            for loc, m in self._summed_locs(ib):
-                if loc.snr >= self.thresholds.imt_image_snr and (
-                    best is None or loc.snr > best[0].snr
-                ):
-                    best = (loc, m, band)
-        if best is None:
-            return None
-        loc, m, band = best
-        start = (self._next_frame - m) * cfg.frame_bins * cfg.base_bin_s
-        return self._make("IMT", start, m * cfg.frame_bins * cfg.base_bin_s, band, loc, {})
+        """Best source over the summed images of the frames just completed.
 
-    def _summed_locs(self, ib: int) -> list[tuple[Any, int]]:
-        """Best source of the sum of the last m frames' images, for each IMT m available."""
+        The SNR peak of each summed image is a ``nanmax``; only the best one above the
+        threshold is localised (PSF fit), which keeps the IMT cheap.
+        """
         from fcspace.svom.eclairs.localize import localize
 
+        cfg, best = self.config, None
+        for ib, band in enumerate(cfg.imt_bands_kev):
+            for peak, m, sky in self._summed_images(ib):
+                if peak >= self.thresholds.imt_image_snr and (best is None or peak > best[0]):
+                    best = (peak, m, band, sky)
+        if best is None:
+            return None
+        _, m, band, sky = best
+        start = (self._next_frame - m) * cfg.frame_bins * cfg.base_bin_s
+        dur = m * cfg.frame_bins * cfg.base_bin_s
+        return self._make("IMT", start, dur, band, localize(sky), {})
+
+    def _summed_images(self, ib: int) -> list[tuple[float, int, Any]]:
+        """(SNR peak, m, image) of the sum of the last m frames' images, each m available."""
         last = self._frames[-1][ib]
         counts = np.zeros_like(last.counts, dtype=np.float64)
         var = np.zeros_like(counts)
@@ -588,7 +591,8 @@ class TriggerEngine:
                 counts += self._frames[-1 - k][ib].counts
                 var += self._frames[-1 - k][ib].variance
             done = m
-            out.append((localize(_summed(last, counts, var)), m))
+            sky = _summed(last, counts, var)
+            out.append((float(np.nanmax(sky.snr)), m, sky))
         return out
 
     # ------------------------------------------------------------------ records
@@ -603,8 +607,6 @@ class TriggerEngine:
     def _make(
         self, kind: str, t_rel: float, dur: float, band: Band, loc: Any, extra: dict
     ) -> Trigger:
-        from fcspace.svom.eclairs.localize import err_radius_90
-
         ctx = self.context
         met = ctx.met_start + t_rel
         ra = dec = None
@@ -618,7 +620,7 @@ class TriggerEngine:
             trigger_type=kind, met=float(met), time=met_to_iso(met, ctx.mjdref_tt),
             timescale_s=float(dur), band_kev=(float(band[0]), float(band[1])),
             snr=float(loc.snr), theta_deg=float(loc.theta_deg), phi_deg=float(loc.phi_deg),
-            err_radius_deg=float(err_radius_90(float(loc.snr))), ra=ra, dec=dec,
+            err_radius_deg=float(loc.err_radius_deg), ra=ra, dec=dec,
             rate_snr=extra.get("rate_snr"), counts=extra.get("counts"),
             background=extra.get("background"),
         )  # fmt: skip

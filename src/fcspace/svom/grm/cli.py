@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import typer
 
 from fcspace.core.errors import FcspaceError
@@ -140,28 +139,6 @@ def localize(
     typer.echo(dumps({"file": str(path), "triggers": locs}) if as_json else dumps(locs))
 
 
-def _plot_lightcurve(events: Any, triggers: list[dict[str, Any]], out: Path, bin_s: float) -> Path:
-    from fcspace.core.plots import new_figure, save_figure
-
-    t = np.asarray(events["time"].values, float)
-    trig = events.attrs.get("trigtime", np.nan)
-    ref = float(trig) if np.isfinite(trig) else float(events["gti_start"].values.min())
-    edges = np.arange(t.min(), t.max() + bin_s, bin_s)
-    fig, ax = new_figure(figsize=(9, 4.5))
-    for d, name in enumerate(events["detector_name"].values):
-        rate, _ = np.histogram(t[events["detector"].values == d], edges)
-        ax.step(edges[:-1] - ref, rate / bin_s, where="post", lw=0.8, label=str(name))
-    for k, tr in enumerate(triggers):
-        ax.axvline(tr["met"] - ref, color="red", ls="--", lw=1,
-                   label="trigger" if k == 0 else None)  # fmt: skip
-    ax.set_xlabel(f"time - {ref:.3f} MET (s)")
-    ax.set_ylabel("counts s$^{-1}$ (all energies)")
-    ax.set_title(f"{events.attrs.get('instrument', '')} {events.attrs.get('object', '')}".strip())
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
-    return save_figure(fig, out)
-
-
 @app.command()
 def lightcurve(
     path: Path = typer.Argument(..., help="GRM event list (NetCDF) or Fermi GBM TTE (FITS)."),
@@ -169,9 +146,11 @@ def lightcurve(
     bin_s: float = typer.Option(0.256, "--bin", help="Bin width (s)."),
 ) -> None:
     """Quicklook light curve per detector with the triggers marked."""
+    from fcspace.svom.grm.quicklook import plot_lightcurve
+
     try:
         events, triggers = _load_and_trigger(path, None, None)
-        target = _plot_lightcurve(events, triggers, out, bin_s)
+        target = plot_lightcurve(events, triggers, out, bin_s)
     except FcspaceError as err:
         _fail(err)
     typer.echo(str(target))

@@ -1,0 +1,182 @@
+"""``fcspace eclairs``: simulate ECLAIRs event lists, make sky images, run the burst triggers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from fcspace.core.errors import FcspaceError, InputError
+from fcspace.core.report import dumps, print_table
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+JSON_OPT = typer.Option(False, "--json", help="Print one JSON object for scripts (no bars).")
+
+
+def _fail(err: Exception) -> None:
+    typer.secho(f"error: {err}", err=True, fg="red")
+    raise typer.Exit(2)
+
+
+def _emit(result: dict[str, Any], as_json: bool, title: str) -> None:
+    if as_json:
+        typer.echo(dumps(result))
+        return
+    print_table(title, {k: v for k, v in result.items() if not isinstance(v, (dict, list))})
+
+
+@contextmanager
+def _progress(enabled: bool, description: str) -> Iterator[Callable[[float], None] | None]:
+    """A rich progress bar fed with the fraction done; nothing when disabled (--json)."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task(description, total=1.0)
+        yield lambda frac: bar.update(task, completed=frac)
+
+
+@app.command()
+def simulate(
+    out: Path = typer.Option(..., "--out", "-o", help="FITS event list to write."),
+    theta: float = typer.Option(0.0, help="Off-axis angle of the burst (deg, from +X)."),
+    phi: float = typer.Option(0.0, help="Azimuth of the burst (deg, from +Y towards +Z)."),
+    peak_flux: float = typer.Option(5.0, help="Peak flux 15-150 keV (ph cm-2 s-1); 0 = none."),
+    exposure: float = typer.Option(120.0, help="Duration of the event list (s)."),
+    t0: float = typer.Option(80.0, help="Burst reference time (s after the start)."),
+    met_start: float = typer.Option(0.0, help="MET of the first instant (s)."),
+    seed: int = typer.Option(0, help="Random seed (runs are reproducible)."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Simulate an event list: a GRB (one FRED pulse, Band spectrum) plus background."""
+    from fcspace.svom.eclairs.io import write_events
+    from fcspace.svom.eclairs.simulate import Grb, simulate_grb
+
+    try:
+        grb = Grb(theta_deg=theta, phi_deg=phi, peak_flux=peak_flux, t0=t0)
+        ds = simulate_grb(grb, exposure, seed, met_start=met_start)
+        write_events(ds, out)
+    except FcspaceError as err:
+        _fail(err)
+    result = {"output": str(out), "events": int(ds.sizes["event"]),
+              "source_events": int(ds.attrs["truth_n_source"]), "exposure_s": exposure,
+              "theta_deg": theta, "phi_deg": phi, "peak_flux": peak_flux, "seed": seed}  # fmt: skip
+    _emit(result, as_json, "eclairs simulate")
+
+
+def _read(path: Path) -> Any:
+    from fcspace.svom.eclairs.io import read_events
+
+    return read_events(path)
+
+
+@app.command()
+def image(
+    events: Path = typer.Argument(..., help="FITS event list."),
+    out: Path = typer.Option(..., "--out", "-o", help="Sky image FITS (a PNG is written beside)."),
+    t_start: float | None = typer.Option(None, help="Start (s after the file start)."),
+    t_stop: float | None = typer.Option(None, help="Stop (s after the file start)."),
+    band_low: float = typer.Option(4.0, help="Low end of the energy band (keV)."),
+    band_high: float = typer.Option(150.0, help="High end of the energy band (keV)."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Sky image of a time window and band (quadratic background fit, deconvolution)."""
+    from fcspace.svom.eclairs import imaging
+    from fcspace.svom.eclairs.localize import localize
+
+    try:
+        ds = _read(events)
+        band = (band_low, band_high)
+        shadow = imaging.shadowgram(ds, t_start, t_stop, band)
+        status = ds["pixel_status"].values if "pixel_status" in ds else None
+        bkg = imaging.fit_background(shadow, imaging.pixel_weights(status))
+        t0 = 0.0 if t_start is None else t_start
+        t1 = float(ds.attrs.get("exposure", 0.0)) if t_stop is None else t_stop
+        sky = imaging.sky_image(shadow, bkg, pixel_status=status, exposure_s=t1 - t0,
+                                band_kev=band)  # fmt: skip
+        loc = localize(sky)
+        imaging.write_sky_image(sky, out)
+        png = imaging.plot_sky_image(sky, out.with_suffix(".png"), loc=loc)
+    except FcspaceError as err:
+        _fail(err)
+    result = {"output": str(out), "png": str(png), "band_kev": list(band),
+              "t_start": t0, "t_stop": t1, "counts": float(shadow.sum()),
+              "theta_deg": float(loc.theta_deg), "phi_deg": float(loc.phi_deg),
+              "snr": float(loc.snr), "err_radius_deg": float(loc.err_radius_deg)}  # fmt: skip
+    _emit(result, as_json, "eclairs image")
+
+
+def _attitude(ra: float | None, dec: float | None, roll: float, need: bool) -> Any:
+    """Attitude from the options; the default pointing (0, 0, 0) when alerts need one."""
+    from fcspace.svom.eclairs.trigger import Attitude
+
+    if (ra is None) != (dec is None):
+        raise InputError("give both --att-ra and --att-dec, or neither", variable="attitude")
+    if ra is None:
+        return Attitude(0.0, 0.0, roll) if need else None
+    if not -90.0 <= dec <= 90.0:
+        raise InputError(f"--att-dec must be in [-90, 90], got {dec}", variable="attitude")
+    return Attitude(ra, dec, roll)
+
+
+def _write_alerts(triggers: list, att: Any, voevent: Path | None, gcn: Path | None) -> list[str]:
+    """One VOEvent and/or GCN JSON notice per trigger; returns the paths written."""
+    from fcspace.svom.alerts import make_alert, write_gcn_json, write_voevent
+
+    paths: list[str] = []
+    for i, t in enumerate(triggers):
+        burst_id = "sb" + t.time[2:4] + t.time[5:7] + t.time[8:10] + f"{i + 1:02d}"
+        alert = make_alert(t.ra, t.dec, t.time, t.snr, "ECLAIRs", timescale_s=t.timescale_s,
+                           band_kev=t.band_kev, trigger_type=t.trigger_type,
+                           err_radius_deg=t.err_radius_deg, burst_id=burst_id,
+                           attitude_ra=att.ra, attitude_dec=att.dec,
+                           attitude_roll=att.roll)  # fmt: skip
+        name = f"{burst_id}_{t.trigger_type.lower()}"
+        for folder, write, ext in ((voevent, write_voevent, "xml"), (gcn, write_gcn_json, "json")):
+            if folder is not None:
+                folder.mkdir(parents=True, exist_ok=True)
+                paths.append(str(write(alert, folder / f"{name}.{ext}")))
+    return paths
+
+
+@app.command()
+def trigger(
+    events: Path = typer.Argument(..., help="FITS event list."),
+    att_ra: float | None = typer.Option(None, help="Pointing RA of the boresight (deg)."),
+    att_dec: float | None = typer.Option(None, help="Pointing Dec of the boresight (deg)."),
+    att_roll: float = typer.Option(0.0, help="Roll (deg), convention of fcspace.svom.attitude."),
+    voevent: Path | None = typer.Option(None, help="Folder: one VOEvent 2.0 per trigger."),
+    gcn_json: Path | None = typer.Option(None, help="Folder: one GCN JSON notice per trigger."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Count-rate (image-confirmed) and image triggers; optional VOEvent / GCN JSON alerts.
+
+    Without --att-ra/--att-dec the triggers carry instrument angles only (ra, dec null);
+    alerts need a sky position, so --voevent/--gcn-json then use the pointing (0, 0, roll).
+    """
+    from fcspace.svom.eclairs.trigger import run_triggers
+
+    try:
+        att = _attitude(att_ra, att_dec, att_roll, voevent is not None or gcn_json is not None)
+        ds = _read(events)
+        with _progress(not as_json, "ECLAIRs triggers") as tick:
+            found = run_triggers(ds, attitude=att, progress=tick)
+        alerts = _write_alerts(found, att, voevent, gcn_json) if found else []
+    except FcspaceError as err:
+        _fail(err)
+    result = {"events": str(events), "exposure_s": float(ds.attrs["exposure"]),
+              "attitude": None if att is None else [att.ra, att.dec, att.roll],
+              "n_triggers": len(found), "triggers": [t.to_dict() for t in found],
+              "alerts": alerts}  # fmt: skip
+    if as_json:
+        typer.echo(dumps(result))
+        return
+    _emit(result, False, "eclairs trigger")
+    for i, t in enumerate(found):
+        print_table(f"trigger {i + 1}", {k: v for k, v in t.to_dict().items() if v is not None})
