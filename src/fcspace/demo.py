@@ -1,23 +1,26 @@
 """The end-to-end demo behind ``make demo``: simulated data, then the real files when present.
 
-Writes products (NetCDF), quicklooks (PNG) and a report (Markdown and JSON) under one folder
-and prints a short summary table. Everything runs on the built-in simulator; the real CFOSat
-and ASCAT files are used when ../shared/data is beside the checkout (or FCSPACE_SHARED_DATA
-names it).
+Writes products (NetCDF, FITS, VOEvent), quicklooks (PNG) and a report (Markdown and JSON)
+under one folder and prints a short summary table. Each mission contributes one section
+(a ``demo`` module with ``run``, ``markdown`` and ``summary``). Everything runs on the built-in
+simulators; the real files are used when ../shared/data is beside the checkout (or
+FCSPACE_SHARED_DATA names it).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from fcspace.core.report import dumps, jsonable
 
-SCAT_L2B_GLOB = "cfosat/scat_l2b/*.nc"
-ASCAT_L2_GLOB = "cfosat/ascat_l2/*.nc"
+#: (report key, demo module) in the order they run.
+SECTIONS = (
+    ("scat", "fcspace.cfosat.scat.demo"),
+    ("svom", "fcspace.svom.demo"),
+)
 
 
 def shared_data_dir() -> Path | None:
@@ -31,102 +34,25 @@ def shared_data_dir() -> Path | None:
     return None
 
 
-def _simulated(out: Path, rows: int, seed: int) -> dict[str, Any]:
-    from fcspace.cfosat.scat.io import write_l2b
-    from fcspace.cfosat.scat.l1b_io import write_l1b
-    from fcspace.cfosat.scat.process import l1b_to_l2b
-    from fcspace.cfosat.scat.simulate import simulate_orbit_segment
-    from fcspace.cfosat.scat.validate import validate_against_truth
-    from fcspace.core.plots import wind_map
-
-    # ascending from 35°S so that the vortex, at mid-segment, sits in the tropics
-    l1b = simulate_orbit_segment(rows, scene="cyclone", seed=seed, start_lat=-35.0)
-    write_l1b(l1b, out / "scat_sim_cyclone_l1b.nc")
-    l2b = l1b_to_l2b(l1b)
-    write_l2b(l2b, out / "scat_sim_cyclone_l2b.nc")
-    mid = slice(max(rows // 2 - 60, 0), rows // 2 + 60)  # 3000 km around the vortex
-    zoom = l2b.isel(numrows=mid)
-    lon, lat = zoom["wvc_lon"].values, zoom["wvc_lat"].values
-    top = float(np.nanmax(zoom["truth_speed"].values))
-    wind_map(lon, lat, zoom["truth_speed"].values, zoom["truth_dir"].values,
-             out / "scat_sim_cyclone_truth.png", title="Simulated truth (Holland 1980 vortex)",
-             stride=2, vmax=top)  # fmt: skip
-    wind_map(lon, lat, zoom["wind_speed_selection"].values, zoom["wind_dir_selection"].values,
-             out / "scat_sim_cyclone_l2b.png", title="fcspace SCAT L2B (MLE + 2DVAR)",
-             stride=2, vmax=top)  # fmt: skip
-    return {"wvc": int(l2b["wvc_lat"].size), "scores": validate_against_truth(l2b)}
-
-
-def _real_scat(out: Path, path: Path) -> dict[str, Any]:
-    from fcspace.cfosat.scat.ambiguity import remove_ambiguities, selection_agreement
-    from fcspace.cfosat.scat.io import l2b_summary, open_l2b, write_l2b
-    from fcspace.core.plots import wind_map
-
-    ds = open_l2b(path)
-    new = remove_ambiguities(ds)
-    agree = selection_agreement(new["wvc_selection"].values, ds["wvc_selection"].values,
-                                ds["num_ambigs"].values)  # fmt: skip
-    write_l2b(new, out / "scat_real_reselected_l2b.nc")
-    wind_map(ds["wvc_lon"].values, ds["wvc_lat"].values, ds["wind_speed_selection"].values,
-             ds["wind_dir_selection"].values, out / "scat_real_l2b.png",
-             title=f"{path.name} (operational selection)", stride=6)  # fmt: skip
-    return {"file": path.name, "summary": l2b_summary(ds), "agreement_2dvar": agree}
-
-
-def _real_ascat(out: Path, path: Path) -> dict[str, Any]:
-    from fcspace.cfosat.scat.io import l2b_summary, open_knmi_l2
-    from fcspace.core.plots import wind_map
-
-    ds = open_knmi_l2(path)
-    wind_map(ds["wvc_lon"].values, ds["wvc_lat"].values, ds["wind_speed_selection"].values,
-             ds["wind_dir_selection"].values, out / "ascat_knmi_l2.png", title=path.name,
-             stride=6)  # fmt: skip
-    return {"file": path.name, "summary": l2b_summary(ds)}
-
-
-def _report_markdown(report: dict[str, Any]) -> str:
-    lines = ["# fcspace demo report", "", "## CFOSat SCAT, simulated cyclone orbit segment", ""]
-    sim = report["scat_simulated"]
-    lines += [f"{sim['wvc']} wind vector cells; scores against the simulated truth:", ""]
-    lines += ["| region | n | speed bias | speed RMSE | dir RMSE (deg) | ambiguity skill |"]
-    lines += ["|---|---|---|---|---|---|"]
-    rows = {"all": sim["scores"]} | sim["scores"]["regions"]
-    for name, s in rows.items():
-        lines.append(
-            f"| {name} | {s['n']} | {s['speed_bias']:.2f} | {s['speed_rmse']:.2f} | "
-            f"{s['dir_rmse_deg']:.1f} | {s.get('ambiguity_skill', float('nan')):.3f} |"
-        )
-    real = report.get("scat_real")
-    if real:
-        lines += ["", f"## Real CFOSat SCAT L2B: {real['file']}", ""]
-        lines += ["2DVAR re-selection agreement with the operational selection:", ""]
-        lines += [f"- {k}: {v:.4f}" for k, v in real["agreement_2dvar"].items()]
-    lines += ["", "Products and PNGs are in this folder; report.json holds every figure.", ""]
-    return "\n".join(lines)
-
-
 def run_demo(out_dir: str | os.PathLike[str], rows: int = 500, seed: int = 2026) -> dict:
-    """Run the demo and write its products, PNGs and report; return the report."""
+    """Run every mission's demo, write products, PNGs and the report; return the report."""
     from fcspace.core.products import write_atomic
     from fcspace.core.report import print_table
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    report: dict[str, Any] = {"scat_simulated": _simulated(out, rows, seed)}
     shared = shared_data_dir()
-    report["shared_data"] = str(shared) if shared else None
-    if shared is not None:
-        for pattern, key, func in ((SCAT_L2B_GLOB, "scat_real", _real_scat),
-                                   (ASCAT_L2_GLOB, "ascat_real", _real_ascat)):  # fmt: skip
-            for path in sorted(shared.glob(pattern))[:1]:
-                report[key] = func(out, path)
+    report: dict[str, Any] = {"shared_data": str(shared) if shared else None}
+    lines = ["# fcspace demo report", ""]
+    table: dict[str, Any] = {}
+    for key, name in SECTIONS:
+        module = importlib.import_module(name)
+        report[key] = module.run(out, shared, rows=rows, seed=seed)
+        lines += module.markdown(jsonable(report[key]))
+        table |= module.summary(report[key])
+    lines += ["Products and PNGs are in this folder; report.json holds every figure.", ""]
     write_atomic(out / "report.json", lambda p: p.write_text(dumps(report)))
-    write_atomic(out / "report.md", lambda p: p.write_text(_report_markdown(jsonable(report))))
-    s = report["scat_simulated"]["scores"]
-    table = {f"sim {k}": s[k] for k in ("n", "speed_rmse", "dir_rmse_deg", "ambiguity_skill")}
-    table |= {f"sim mid {k}": s["regions"]["mid"][k] for k in ("speed_rmse", "dir_rmse_deg")}
-    if "scat_real" in report:
-        table["real 2DVAR agreement (>=2 ambig.)"] = report["scat_real"]["agreement_2dvar"]["all"]
+    write_atomic(out / "report.md", lambda p: p.write_text("\n".join(lines)))
     table["outputs"] = str(out)
     print_table("fcspace demo", table)
     return report
