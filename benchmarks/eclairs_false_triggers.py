@@ -29,9 +29,10 @@ simulator's default Band spectrum alpha = -1, beta = -2.3, Epeak = 100 keV: rati
 output; BATSE T90), dimmed by a factor drawn log-uniform in [1, 30] to populate the threshold
 region (BATSE saw only bright bursts), one FRED pulse with rise = T90 / 10 and decay = T90 / 3
 (whose 90 % duration ~ T90), placed uniformly at random in the field of view (tangent-plane
-uniform within the 89 x 89 deg square FoV), are photon-simulated over 160 s (onset at 90 s) and
-run through :func:`run_triggers`; a detection is a trigger within 60 s of the onset whose
-position is within 3 r90 of the truth.
+uniform within the 89 x 89 deg square FoV), are photon-simulated over 143.36 s (7 IMT
+frames; onset at 80 s, T90 capped at 60 s) and run through :func:`run_triggers`; a
+detection is a trigger starting between 25 s before and 60 s after the onset (an IMT frame
+may start before it) whose position is within 3 r90 of the truth.
 """
 
 from __future__ import annotations
@@ -246,10 +247,10 @@ def efficiency(n_bursts: int, seed: int, verbose: bool) -> dict:
         t90 = float(min(t90s[k], 60.0))
         peak = float(fluxes[k] * ratio / 10 ** rng.uniform(0, np.log10(30)))
         theta, phi = _random_direction(rng)
-        grb = Grb(theta, phi, peak, t0=90.0,
+        grb = Grb(theta, phi, peak, t0=80.0,
                   pulses=(Pulse(t_peak=t90 / 10 * 2, rise=t90 / 10, decay=t90 / 3),))  # fmt: skip
-        ds = simulate_grb(grb, 160.0, rng)
-        trig = [t for t in run_triggers(ds) if abs(t.met - 90.0) < 60.0]
+        ds = simulate_grb(grb, 143.36, rng)
+        trig = [t for t in run_triggers(ds) if -25.0 < t.met - 80.0 < 60.0]
         ok = [t for t in trig if _angle(t.theta_deg, t.phi_deg, theta, phi)
               <= 3 * t.err_radius_deg]  # fmt: skip
         rows.append((peak, t90, theta, bool(ok), [t.trigger_type for t in ok]))

@@ -118,6 +118,7 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=2024)
     p.add_argument("--fit", action="store_true", help="fit the law on these bursts too")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--rows", help="also write the per-burst table (JSON) to this file")
     args = p.parse_args()
     rng = np.random.default_rng(args.seed)
     mask = make_mask()
@@ -142,6 +143,9 @@ def main() -> None:
     if args.fit:
         scaled = off / (ECLAIRS.sky_pixel_deg * np.cos(np.radians(theta)) ** 1.5)
         out["fitted_law"] = summary(rows, *fit_law(snr, scaled))
+    if args.rows:
+        with open(args.rows, "w") as f:
+            json.dump(rows, f)
     print(json.dumps(out, indent=None if args.json else 2))
 
 

@@ -16,9 +16,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gamma as gamma_fn
 
-G = 9.80665  # m s-2, standard gravity
-PRODUCT_K = 0.012566 * np.exp(0.1 * np.arange(32))  # rad/m, SWIM L2P k_spectra (log step 0.1)
-PRODUCT_PHI_DEG = 7.5 + 15.0 * np.arange(24)  # deg, SWIM L2P phi_vector (bin centres)
+from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
+
+G = 9.80665  # m s-2, standard gravity (CGPM 1901)
+PRODUCT_K = CFOSAT_SWIM.k_spectra  # rad/m, the L2P k_spectra grid
+PRODUCT_PHI_DEG = CFOSAT_SWIM.phi_deg  # deg, the L2P phi_vector (bin centres)
 
 
 def frequency_from_k(k: ArrayLike) -> NDArray:
@@ -27,7 +29,11 @@ def frequency_from_k(k: ArrayLike) -> NDArray:
 
 
 def jonswap_frequency(
-    f: ArrayLike, hs: float, fp: float, gamma: float = 3.3, sigma_a: float = 0.07,
+    f: ArrayLike,
+    hs: float,
+    fp: float,
+    gamma: float = 3.3,
+    sigma_a: float = 0.07,
     sigma_b: float = 0.09,
 ) -> NDArray:
     """JONSWAP frequency spectrum ``E(f)`` (m^2/Hz) scaled to the significant wave height ``hs``.
@@ -75,8 +81,14 @@ def _dphi(phi: NDArray) -> float:
 
 
 def wave_system_kphi(
-    hs: float, peak_wavelength: float, direction_deg: float, *, gamma: float = 3.3,
-    s: float = 10.0, k: ArrayLike | None = None, phi_deg: ArrayLike | None = None,
+    hs: float,
+    peak_wavelength: float,
+    direction_deg: float,
+    *,
+    gamma: float = 3.3,
+    s: float = 10.0,
+    k: ArrayLike | None = None,
+    phi_deg: ArrayLike | None = None,
 ) -> NDArray:
     """Elevation spectrum ``F(k, phi)`` (nk, n_phi) of one wave system on the product grid.
 
@@ -98,7 +110,8 @@ def wave_system_kphi(
 
 
 def bimodal_kphi(
-    systems: list[dict[str, float]], k: ArrayLike | None = None,
+    systems: list[dict[str, float]],
+    k: ArrayLike | None = None,
     phi_deg: ArrayLike | None = None,
 ) -> NDArray:
     """Sum of wave systems, each a dict of :func:`wave_system_kphi` keyword arguments."""

@@ -167,7 +167,7 @@ def trigger(
         ds = _read(events)
         with _progress(not as_json, "ECLAIRs triggers") as tick:
             found = run_triggers(ds, attitude=att, progress=tick)
-        alerts = _write_alerts(found, att, voevent, gcn_json) if found else []
+        alerts = _write_alerts(found, att, voevent, gcn_json) if att is not None else []
     except FcspaceError as err:
         _fail(err)
     result = {"events": str(events), "exposure_s": float(ds.attrs["exposure"]),

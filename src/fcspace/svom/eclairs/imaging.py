@@ -219,7 +219,7 @@ def _open_fraction(
     a = inst.pixel_size_m
     oy = _overlap_matrix(cy, a, _element_edges(mask, inst, 0))
     oz = _overlap_matrix(cz, a, _element_edges(mask, inst, 1))
-    return oy @ mask.astype(np.float64) @ oz.T
+    return np.clip(oy @ mask.astype(np.float64) @ oz.T, 0.0, 1.0)
 
 
 def n_mask_cells(inst: EclairsInstrument = ECLAIRS) -> int:
@@ -530,12 +530,12 @@ def _sky_header(sky: SkyImage) -> Any:
     h["BUNIT"] = ("", "signal-to-noise ratio")
     step = float(np.degrees(sky.pitch_m / sky.height_m))
     for ax, name in ((1, "Z"), (2, "Y")):
-        h[f"CTYPE{ax}"] = (f"{name}TAN", f"(180/pi) tan(theta) {'sin' if ax == 1 else 'cos'}(phi)")
-        h[f"CUNIT{ax}"] = ("deg", "tangent-plane coordinate in degrees")
+        h[f"CTYPE{ax}"] = (f"{name}TAN", f"(180/pi) tan(th) {'sin' if ax == 1 else 'cos'}(phi)")
+        h[f"CUNIT{ax}"] = ("deg", "tangent-plane coordinate")
         h[f"CRPIX{ax}"] = (sky.centre + 1.0, "on-axis pixel (1-based)")
         h[f"CRVAL{ax}"] = (0.0, "boresight (+X)")
         h[f"CDELT{ax}"] = (step, "(180/pi) pitch / h per pixel")
-    h["PROJ"] = ("GNOMONIC", "grid uniform in tan(theta) cos/sin(phi), instrument frame")
+    h["PROJ"] = ("GNOMONIC", "uniform in tan(th) cos/sin(phi), instr. frame")
     h["PIXPITCH"] = (sky.pitch_m, "[m] detector pixel pitch")
     h["MASKH"] = (sky.height_m, "[m] mask height above the detector")
     h["SKYCEN"] = (sky.centre, "0-based index of the on-axis row and column")
