@@ -70,8 +70,15 @@ def one_burst(rng: np.random.Generator, mask: np.ndarray) -> dict | None:
     if not SNR_RANGE[0] <= loc.snr <= SNR_RANGE[1]:
         return None
     off = float(angular_distance_deg(theta, phi, loc.theta_deg, loc.phi_deg))
-    return {"theta": theta, "phi": phi, "flux": flux, "snr": loc.snr, "offset_deg": off,
-            "r90_deg": loc.err_radius_deg, "coding": float(ECLAIRS.coding_fraction(theta, phi))}
+    return {
+        "theta": theta,
+        "phi": phi,
+        "flux": flux,
+        "snr": loc.snr,
+        "offset_deg": off,
+        "r90_deg": loc.err_radius_deg,
+        "coding": float(ECLAIRS.coding_fraction(theta, phi)),
+    }
 
 
 def fit_law(snr: np.ndarray, off_px: np.ndarray) -> tuple[float, float]:
@@ -138,8 +145,7 @@ def main() -> None:
     out["snr_min_max"] = [float(snr.min()), float(snr.max())]
     out["theta_max_deg"] = float(theta.max())
     out["library_law"] = summary(rows, R90_A, R90_B)
-    out["library_containment_err_radius_90"] = float(
-        np.mean(off <= err_radius_90(snr, theta)))
+    out["library_containment_err_radius_90"] = float(np.mean(off <= err_radius_90(snr, theta)))
     if args.fit:
         scaled = off / (ECLAIRS.sky_pixel_deg * np.cos(np.radians(theta)) ** 1.5)
         out["fitted_law"] = summary(rows, *fit_law(snr, scaled))

@@ -50,6 +50,8 @@ def test_shadowgram_bad_input():
         shadowgram(_events([], [], [], []))
     with pytest.raises(InputError):
         shadowgram(xr.Dataset({"y": ("event", [1])}))
+    with pytest.raises(InputError):
+        shadowgram(_events([80], [1], [1.0], [10.0]))
     ds = _events([1], [1], [1.0], [10.0])
     with pytest.raises(InputError):
         shadowgram(ds, band_kev=(50.0, 10.0))
@@ -105,6 +107,7 @@ def test_fft_equals_direct_correlation():
     for row, col in [(100, 100), (60, 140), (170, 30), (15, 190)]:
         k0 = row - 100 + 21
         k1 = col - 100 + 21
+
         def corr(g, img, k0=k0, k1=k1):
             big = np.zeros((300, 300))
             big[100:222, 100:222] = g

@@ -25,9 +25,7 @@ References
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +34,19 @@ import xarray as xr
 
 from fcspace.cfosat.scat import product_specs as ps
 from fcspace.core.errors import InputError
+from fcspace.core.netcdf import (
+    PathLike,
+    classic_min_size,
+    fill_mask,
+    iso_utc,
+    open_raw,
+    packing_attr,
+    unpack_float,
+    unpack_int,
+    value_range,
+    wrap_longitude,
+)
 from fcspace.core.products import add_history, cf_global_attrs, write_netcdf
-
-PathLike = str | os.PathLike[str]
 
 __all__ = [
     "classic_min_size",
@@ -51,8 +59,6 @@ __all__ = [
     "write_l2b",
 ]
 
-_HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
-_NC_TYPE_SIZE = {1: 1, 2: 1, 3: 2, 4: 4, 5: 4, 6: 8, 7: 1, 8: 2, 9: 4, 10: 8, 11: 8}
 _PACKING_ATTRS = (
     "_FillValue",
     "missing_value",
@@ -81,221 +87,9 @@ _TIME_FILL = np.iinfo(np.int64).min
 # --------------------------------------------------------------------------------------------
 
 
-class _Short(Exception):
-    """The header buffer ended before the header did."""
-
-
-@dataclass(frozen=True)
-class _ClassicVar:
-    nbytes: int  # bytes of one record (record variables) or of the whole variable
-    is_record: bool
-    begin: int
-
-
-class _Header:
-    """Cursor over a NetCDF classic header (CDF-1, CDF-2 or CDF-5), after the Unidata spec."""
-
-    def __init__(self, buf: bytes) -> None:
-        self.buf, self.pos, version = buf, 4, buf[3]
-        self.big = version == 5  # CDF-5: 64-bit counts
-        self.offset_size = 4 if version == 1 else 8
-
-    def take(self, n: int) -> bytes:
-        if self.pos + n > len(self.buf):
-            raise _Short
-        self.pos += n
-        return self.buf[self.pos - n : self.pos]
-
-    def uint(self, size: int) -> int:
-        return int.from_bytes(self.take(size), "big")
-
-    def nonneg(self) -> int:
-        return self.uint(8 if self.big else 4)
-
-    def list_count(self) -> int:
-        self.uint(4)  # tag (NC_DIMENSION, NC_ATTRIBUTE, NC_VARIABLE) or ZERO for ABSENT
-        return self.nonneg()
-
-    def name(self) -> str:
-        n = self.nonneg()
-        return self.take(-(-n // 4) * 4)[:n].decode("utf-8", "replace")
-
-    def skip_attributes(self) -> None:
-        for _ in range(self.list_count()):
-            self.name()
-            nc_type, count = self.uint(4), self.nonneg()
-            self.take(-(-count * _NC_TYPE_SIZE.get(nc_type, 1) // 4) * 4)
-
-    def dimensions(self) -> list[int]:
-        out = []
-        for _ in range(self.list_count()):
-            self.name()
-            out.append(self.nonneg())
-        return out
-
-    def variable(self, dim_lengths: list[int]) -> _ClassicVar:
-        self.name()
-        ids = [self.nonneg() for _ in range(self.nonneg())]
-        self.skip_attributes()
-        nc_type = self.uint(4)
-        self.nonneg()  # vsize: recomputed below (it saturates for variables over 4 GiB)
-        begin = self.uint(self.offset_size)
-        lengths = [dim_lengths[i] for i in ids if i < len(dim_lengths)]
-        is_record = bool(lengths) and lengths[0] == 0
-        shape = lengths[1:] if is_record else lengths
-        return _ClassicVar(
-            int(np.prod(shape, dtype=np.int64)) * _NC_TYPE_SIZE.get(nc_type, 1), is_record, begin
-        )
-
-
-def _parse_classic(buf: bytes) -> int:
-    """Minimum size in bytes of the classic file whose header starts ``buf``."""
-    h = _Header(buf)
-    numrecs = h.nonneg()
-    streaming = numrecs == (2**64 - 1 if h.big else 2**32 - 1)
-    dims = h.dimensions()
-    h.skip_attributes()
-    variables = [h.variable(dims) for _ in range(h.list_count())]
-    return _data_end(variables, 0 if streaming else numrecs, h.pos)
-
-
-def _data_end(variables: list[_ClassicVar], numrecs: int, header_end: int) -> int:
-    """End of the last byte of data: non-record variables, then ``numrecs`` records."""
-    records = [v for v in variables if v.is_record]
-    recsize = sum(-(-v.nbytes // 4) * 4 for v in records)
-    if len(records) == 1:  # a lone record variable is not padded (classic format spec)
-        recsize = records[0].nbytes
-    ends = [header_end]
-    for v in variables:
-        if not v.is_record:
-            ends.append(v.begin + v.nbytes)
-        elif numrecs > 0:
-            ends.append(v.begin + (numrecs - 1) * recsize + v.nbytes)
-    return max(ends)
-
-
-def classic_min_size(path: PathLike) -> int:
-    """Size in bytes that a complete NetCDF classic (CDF-1/2/5) file must at least have.
-
-    The header (magic, numrecs, dimensions, global attributes, variables with their ``begin``
-    offsets) is parsed after the NetCDF classic format specification; the minimum size is the
-    largest ``begin`` + data size over the variables, record variables counted as
-    ``begin + (numrecs - 1) * recsize + record size``. The NetCDF library reads a truncated
-    classic file without complaint (missing bytes read as zeros), hence this check.
-
-    Raises
-    ------
-    InputError
-        The file is not a classic NetCDF file, or its header itself is cut.
-    """
-    p = Path(path)
-    size, chunk = p.stat().st_size, 1 << 16
-    with p.open("rb") as f:
-        while True:
-            f.seek(0)
-            buf = f.read(chunk)
-            if buf[:3] != b"CDF" or buf[3:4] not in (b"\x01", b"\x02", b"\x05"):
-                raise InputError("not a NetCDF classic file (no 'CDF' magic)", p)
-            try:
-                return _parse_classic(buf)
-            except _Short:
-                if chunk >= size:
-                    raise InputError(
-                        f"truncated NetCDF file: the header does not fit in its {size} bytes", p
-                    ) from None
-                chunk *= 4
-
-
-# --------------------------------------------------------------------------------------------
-# Opening a file safely
-# --------------------------------------------------------------------------------------------
-
-
-def _check_file(path: PathLike) -> Path:
-    """Refuse a missing, non-NetCDF or truncated (classic) file with InputError."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("no such file (FileNotFoundError)", p)
-    with p.open("rb") as f:
-        magic = f.read(8)
-    if magic[:3] == b"CDF":
-        expected, actual = classic_min_size(p), p.stat().st_size
-        if actual < expected:
-            raise InputError(
-                f"truncated NetCDF file: expected at least {expected} bytes, found {actual}", p
-            )
-    elif magic != _HDF5_MAGIC:
-        raise InputError(
-            f"not a NetCDF file: starts with {magic!r}, expected 'CDF\\x01', 'CDF\\x02', "
-            "'CDF\\x05' (classic) or the HDF5 signature (NetCDF-4)",
-            p,
-        )
-    return p
-
-
-def _open_raw(path: PathLike) -> tuple[Path, xr.Dataset]:
-    """The file's variables as stored (packed integers, fills, raw attributes), in memory."""
-    p = _check_file(path)
-    try:
-        with xr.open_dataset(
-            p,
-            engine="netcdf4",
-            mask_and_scale=False,
-            decode_times=False,
-            decode_timedelta=False,
-            decode_coords=False,
-            cache=False,
-        ) as raw:
-            return p, raw.load()
-    except (OSError, RuntimeError, ValueError, KeyError) as err:
-        raise InputError(f"cannot be read as NetCDF ({type(err).__name__}: {err})", p) from err
-
-
 # --------------------------------------------------------------------------------------------
 # Decoding variables
 # --------------------------------------------------------------------------------------------
-
-
-def _scale(value: Any) -> float:
-    """A packing attribute as float; a float32 attribute is read as the decimal it stands for.
-
-    NSOAS stores ``scale_factor`` as float32 0.01 (= 0.009999999776...). Multiplying in float64 by
-    the decimal 0.01 gives 179.9 rather than 179.89999597, and packing back is exact.
-    """
-    x = float(np.asarray(value).ravel()[0])
-    x32 = np.float32(x)
-    return float(str(x32)) if float(x32) == x else x
-
-
-def _fill_mask(da: xr.DataArray) -> np.ndarray:
-    """True where the stored value is a fill (``_FillValue`` / ``missing_value``) or NaN."""
-    raw = np.asarray(da.values)
-    fills = [
-        np.asarray(da.attrs[k]).ravel() for k in ("_FillValue", "missing_value") if k in da.attrs
-    ]
-    bad = np.isin(raw, np.concatenate(fills)) if fills else np.zeros(raw.shape, bool)
-    if raw.dtype.kind == "f":
-        bad |= np.isnan(raw)
-    return bad
-
-
-def _unpack_float(da: xr.DataArray) -> np.ndarray:
-    """Stored values to float64 physical values: ``raw * scale_factor + add_offset``, NaN fills."""
-    scale = _scale(da.attrs.get("scale_factor", 1.0))
-    inverse = round(1.0 / scale) if 0 < scale < 1 else 0
-    out = np.asarray(da.values, dtype=np.float64)
-    # dividing by 100 rather than multiplying by 0.01 gives the nearest double to the decimal
-    out = out / inverse if abs(inverse * scale - 1.0) < 1e-12 else out * scale
-    out += _scale(da.attrs.get("add_offset", 0.0))
-    out[_fill_mask(da)] = np.nan
-    return out
-
-
-def _unpack_int(da: xr.DataArray, missing: int, dtype: str) -> np.ndarray:
-    """Stored integers, fills replaced by ``missing``, as ``dtype``."""
-    out = np.asarray(da.values).astype(np.int64)
-    out[_fill_mask(da)] = missing
-    return out.astype(dtype)
 
 
 def _parse_time_strings(values: np.ndarray, path: Path) -> np.ndarray:
@@ -328,8 +122,9 @@ def _time_unit(units: str, path: Path) -> tuple[int, np.datetime64]:
 def _numeric_time(da: xr.DataArray, path: Path) -> np.ndarray:
     """CF numeric time to datetime64[ns], in integer arithmetic when the values are integers."""
     per_unit, epoch = _time_unit(str(da.attrs.get("units", "")), path)
-    scale, offset = _scale(da.attrs.get("scale_factor", 1)), _scale(da.attrs.get("add_offset", 0))
-    fill = _fill_mask(da)
+    scale = packing_attr(da.attrs.get("scale_factor", 1))
+    offset = packing_attr(da.attrs.get("add_offset", 0))
+    fill = fill_mask(da)
     raw = np.where(fill, 0, np.asarray(da.values))  # no overflow on fill values
     if raw.dtype.kind in "iu" and scale == 1 and offset == 0:
         ns = raw.astype(np.int64) * per_unit
@@ -373,11 +168,11 @@ def _decode(da: xr.DataArray, vs: ps.VarSpec, path: Path) -> xr.DataArray:
     if vs.kind == "time":
         out = _decode_time(da, path)
     elif vs.kind == "flags":
-        out = xr.DataArray(_unpack_int(da, ps.QUALITY_MISSING, "int32"), dims=da.dims)
+        out = xr.DataArray(unpack_int(da, ps.QUALITY_MISSING, "int32"), dims=da.dims)
     elif vs.kind == "int":
-        out = xr.DataArray(_unpack_int(da, vs.missing, vs.dtype), dims=da.dims)
+        out = xr.DataArray(unpack_int(da, vs.missing, vs.dtype), dims=da.dims)
     else:
-        out = xr.DataArray(_unpack_float(da), dims=da.dims)
+        out = xr.DataArray(unpack_float(da), dims=da.dims)
     out.attrs.update(vs.attrs)
     return out
 
@@ -386,7 +181,7 @@ def _decode_extra(da: xr.DataArray) -> xr.DataArray:
     """A variable the product table does not know (fcspace extras): generic CF unpacking."""
     attrs = {k: v for k, v in da.attrs.items() if k not in _PACKING_ATTRS}
     if "scale_factor" in da.attrs or "add_offset" in da.attrs or da.dtype.kind == "f":
-        values = _unpack_float(da)
+        values = unpack_float(da)
         if da.dtype == np.float32 and "scale_factor" not in da.attrs:
             values = values.astype(np.float32)
     else:
@@ -439,12 +234,6 @@ def _direction_offset(
     if vs.direction == "detect":
         return _detect_offset(out)
     return ps.DIRECTION_OFFSET[vs.direction or "to"]
-
-
-def wrap_longitude(lon: np.ndarray) -> np.ndarray:
-    """Longitudes in degrees to [-180, 180) (values already there are returned unchanged)."""
-    lon = np.asarray(lon, dtype=np.float64)
-    return np.where((lon < -180.0) | (lon >= 180.0), (lon + 180.0) % 360.0 - 180.0, lon)
 
 
 # --------------------------------------------------------------------------------------------
@@ -535,7 +324,7 @@ def _quality_attrs(attrs: dict[str, Any]) -> dict[str, Any]:
 
 def _read(path: PathLike, spec: ps.ProductSpec) -> xr.Dataset:
     """Read ``path`` with the product table ``spec`` into the fcspace layout."""
-    p, raw = _open_raw(path)
+    p, raw = open_raw(path)
     raw = raw.rename_dims({k: v for k, v in spec.dim_renames.items() if k in raw.dims})
     sources = {name: _source(raw, vs, p) for name, vs in spec.variables.items()}
     out = {
@@ -737,16 +526,6 @@ def write_l2b(ds: xr.Dataset, path: PathLike) -> Path:
 # --------------------------------------------------------------------------------------------
 
 
-def _iso(t: np.datetime64) -> str | None:
-    return None if np.isnat(t) else str(np.datetime_as_string(t, unit="s")) + "Z"
-
-
-def _range(values: np.ndarray) -> list[float | None]:
-    v = np.asarray(values, dtype=np.float64)
-    v = v[np.isfinite(v)]
-    return [float(v.min()), float(v.max())] if v.size else [None, None]
-
-
 def l2b_summary(ds: xr.Dataset) -> dict[str, Any]:
     """Plain-Python summary of an L2B (or KNMI L2) Dataset, for ``fcspace scat info --json``.
 
@@ -770,8 +549,8 @@ def l2b_summary(ds: xr.Dataset) -> dict[str, Any]:
         "cells_with_selected_wind": int(selected.sum()),
         "mean_selected_speed": float(speed[selected].mean()) if selected.any() else None,
         "num_ambigs_histogram": hist,
-        "time_start": _iso(times.min()) if times.size else None,
-        "time_end": _iso(times.max()) if times.size else None,
-        "lat_range": _range(ds["wvc_lat"].values),
-        "lon_range": _range(ds["wvc_lon"].values),
+        "time_start": iso_utc(times.min()) if times.size else None,
+        "time_end": iso_utc(times.max()) if times.size else None,
+        "lat_range": value_range(ds["wvc_lat"].values),
+        "lon_range": value_range(ds["wvc_lon"].values),
     }

@@ -36,18 +36,19 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from fcspace.cfosat.scat.io import (
-    PathLike,
-    _check_file,
-    _iso,
-    _open_raw,
-    _range,
-    _unpack_float,
-    _unpack_int,
-    wrap_longitude,
-)
 from fcspace.cfosat.swim import product_specs as ps
 from fcspace.core.errors import InputError
+from fcspace.core.netcdf import (
+    PathLike,
+    check_file,
+    hdf5_min_size,
+    iso_utc,
+    open_raw,
+    unpack_float,
+    unpack_int,
+    value_range,
+    wrap_longitude,
+)
 from fcspace.core.products import add_history, cf_global_attrs, write_netcdf
 
 __all__ = [
@@ -71,34 +72,9 @@ _NAT = np.datetime64("NaT", "ns")
 # --------------------------------------------------------------------------------------------
 
 
-def hdf5_min_size(path: PathLike) -> int | None:
-    """Size a complete HDF5 (NetCDF-4) file must have: its superblock's end-of-file address.
-
-    Reads the superblock at offset 0 (versions 0 to 3, HDF5 File Format Specification II.A).
-    Returns None when the superblock cannot be parsed (the HDF5 library then decides).
-    """
-    with Path(path).open("rb") as f:
-        head = f.read(96)
-    if head[:8] != _HDF5_MAGIC or len(head) < 12:
-        return None
-    version = head[8]
-    if version in (0, 1):
-        size, start = head[13], 24 + (4 if version == 1 else 0)
-        index = 2  # base, free-space, end-of-file
-    elif version in (2, 3):
-        size, start, index = head[9], 12, 2  # base, extension, end-of-file
-    else:
-        return None
-    pos = start + index * size
-    if size not in (2, 4, 8) or len(head) < pos + size:
-        return None
-    base = int.from_bytes(head[start : start + size], "little")
-    return base + int.from_bytes(head[pos : pos + size], "little")
-
-
 def _open(path: PathLike) -> tuple[Path, xr.Dataset]:
     """Refuse a missing, non-NetCDF or truncated file; return the raw stored variables."""
-    p = _check_file(path)
+    p = check_file(path)
     expected, actual = hdf5_min_size(p), p.stat().st_size
     if expected is not None and actual < expected:
         raise InputError(
@@ -106,7 +82,7 @@ def _open(path: PathLike) -> tuple[Path, xr.Dataset]:
             f"found {actual}",
             p,
         )
-    return _open_raw(p)
+    return open_raw(p)
 
 
 # --------------------------------------------------------------------------------------------
@@ -206,10 +182,10 @@ def _values(da: xr.DataArray, name: str, spec: ps.ProductSpec, path: Path) -> np
     if vs.kind == "time":
         return _decode_time(da, spec, path, name)
     if vs.kind == "flag":
-        return _unpack_int(da, 1, "int8")  # a missing flag is "invalid"
+        return unpack_int(da, 1, "int8")  # a missing flag is "invalid"
     if vs.kind == "int":
-        return _unpack_int(da, vs.missing, "int8")
-    values = _unpack_float(da)
+        return unpack_int(da, vs.missing, "int8")
+    values = unpack_float(da)
     if str(da.attrs.get("units", "")).lower() in _RADIANS:
         values = np.degrees(values)
     if name.startswith("lon_"):
@@ -298,7 +274,7 @@ def _extras(raw: xr.Dataset, spec: ps.ProductSpec) -> dict[str, xr.DataArray]:
         if name in ps.LAYOUT or name in spec.variables:
             continue
         attrs = {k: v for k, v in da.attrs.items() if k not in ("_FillValue", "missing_value")}
-        values = _unpack_float(da) if da.dtype.kind == "f" else np.asarray(da.values)
+        values = unpack_float(da) if da.dtype.kind == "f" else np.asarray(da.values)
         dims = tuple(ps.PHI if d == ps.PHI_FULL else d for d in da.dims)
         out[str(name)] = xr.DataArray(values, dims=dims, attrs=attrs)
     return out
@@ -571,8 +547,8 @@ def l2_summary(ds: xr.Dataset) -> dict[str, Any]:
         "nadir_swh": _stats(swh),
         "cells_with_wave_param": [int(n) for n in wave.values],
         "cells_with_valid_spectrum": [int(n) for n in spec.values],
-        "time_start": _iso(times.min()) if times.size else None,
-        "time_end": _iso(times.max()) if times.size else None,
-        "lat_range": _range(lats),
-        "lon_range": _range(lons),
+        "time_start": iso_utc(times.min()) if times.size else None,
+        "time_end": iso_utc(times.max()) if times.size else None,
+        "lat_range": value_range(lats),
+        "lon_range": value_range(lons),
     }

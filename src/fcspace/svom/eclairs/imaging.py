@@ -142,7 +142,10 @@ def shadowgram(
     if t_stop is not None:
         sel &= t < t_stop
     n = instrument.n_pixels
-    flat = events["y"].values[sel].astype(np.intp) * n + events["z"].values[sel]
+    y, z = events["y"].values[sel].astype(np.intp), events["z"].values[sel].astype(np.intp)
+    if y.size and min(y.min(), z.min()) < 0 or y.size and max(y.max(), z.max()) >= n:
+        raise InputError(f"pixel index outside 0..{n - 1}", variable="y")
+    flat = y * n + z
     return np.bincount(flat, minlength=n * n).reshape(n, n).astype(np.float64)
 
 
@@ -163,9 +166,7 @@ def _check_image(a: Any, name: str, n: int = 80) -> NDArray[np.float64]:
     return arr
 
 
-def fit_background(
-    shadow: NDArray, weights: NDArray | None = None
-) -> NDArray[np.float64]:
+def fit_background(shadow: NDArray, weights: NDArray | None = None) -> NDArray[np.float64]:
     """Quadratic detector-plane background ``a + b y + c z + d y^2 + e z^2 + f yz``.
 
     Weighted least squares over the pixels; pixels of weight 0 (dead or noisy) are excluded.

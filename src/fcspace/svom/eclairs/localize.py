@@ -67,9 +67,11 @@ __all__ = [
     "r90_notice",
 ]
 
-# Calibrated r90 law in sky pixels: r90 = sqrt((R90_A / snr)^2 + R90_B^2); see err_radius_90.
-R90_A = 8.0
-R90_B = 0.1
+# Calibrated r90 law in on-axis sky pixels: r90 = sqrt((R90_A / snr)^2 + R90_B^2), fitted to the
+# 90 % quantiles (SNR bins) of 1400 photon-simulated bursts over the FoV, SNR 6.5-50 (seeds 11
+# and 13 of benchmarks/eclairs_localisation_calibration.py): A = 3.43, B = 0.037.
+R90_A = 3.43
+R90_B = 0.04
 _HALF = 3  # half-size of the PSF fitting window (7 x 7 sky pixels)
 
 
@@ -95,8 +97,17 @@ def err_radius_90(snr: ArrayLike, theta_deg: ArrayLike = 0.0) -> NDArray[np.floa
     """Calibrated 90 % error radius (deg): ``sqrt((R90_A / snr)^2 + R90_B^2)`` sky pixels.
 
     Sky pixels are converted to degrees with the on-axis pixel ``atan(p / h)`` times
-    ``cos^1.5(theta)`` (local plate scale of the tangent plane). Calibration: see module
-    docstring and ``benchmarks/eclairs_localisation_calibration.py``.
+    ``cos^1.5(theta)`` (local plate scale of the tangent plane). ``R90_A = 3.43``,
+    ``R90_B = 0.04`` sky pixels, i.e. ``sqrt((115' / snr)^2 + (1.3')^2)`` on axis (14.5' at
+    SNR 8). Calibration: see module docstring and
+    ``benchmarks/eclairs_localisation_calibration.py``.
+
+    Parameters
+    ----------
+    snr
+        Peak SNR of the sky image (as in :class:`Localisation`).
+    theta_deg
+        Off-axis angle of the source (default on axis).
     """
     s = np.asarray(snr, dtype=float)
     r_px = np.sqrt((R90_A / s) ** 2 + R90_B**2)
@@ -126,7 +137,8 @@ def _psf_table(instrument: EclairsInstrument) -> tuple[NDArray, NDArray]:
         _triangle(x, inst.pixel_size_m / inst.pixel_pitch_m),
         mode="same",
     )
-    return x, np.clip(t / t.max(), 0.0, None)
+    t = t / t.max()
+    return x, np.where(t > 1e-9, t, 0.0)  # FFT round-off tails to exact zeros
 
 
 def psf_profile(dx: ArrayLike, instrument: EclairsInstrument = ECLAIRS) -> NDArray[np.float64]:
@@ -210,8 +222,10 @@ def _joint_fit(
     n = shadow.shape[0]
     target = shadow.reshape(-1) - (0.0 if background is None else background.reshape(-1))
     cols = [t.reshape(-1) for t in templates]
-    basis = np.column_stack(cols) if background is not None else np.column_stack(
-        [*cols, _quadratic_basis(n)]
+    basis = (
+        np.column_stack(cols)
+        if background is not None
+        else np.column_stack([*cols, _quadratic_basis(n)])
     )
     sw = np.sqrt(w.reshape(-1))
     coef, *_ = np.linalg.lstsq(basis * sw[:, None], target * sw, rcond=None)
