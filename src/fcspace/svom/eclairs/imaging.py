@@ -143,7 +143,7 @@ def shadowgram(
         sel &= t < t_stop
     n = instrument.n_pixels
     y, z = events["y"].values[sel].astype(np.intp), events["z"].values[sel].astype(np.intp)
-    if y.size and min(y.min(), z.min()) < 0 or y.size and max(y.max(), z.max()) >= n:
+    if y.size and (min(y.min(), z.min()) < 0 or max(y.max(), z.max()) >= n):
         raise InputError(f"pixel index outside 0..{n - 1}", variable="y")
     flat = y * n + z
     return np.bincount(flat, minlength=n * n).reshape(n, n).astype(np.float64)
