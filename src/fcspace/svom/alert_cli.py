@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from fcspace.core.cli import fail
 from fcspace.core.errors import FcspaceError
 from fcspace.core.report import dumps, print_table
 
@@ -22,9 +23,6 @@ class Format(StrEnum):
     json = "json"
 
 
-def _fail(err: Exception) -> None:
-    typer.secho(f"error: {err}", err=True, fg="red")
-    raise typer.Exit(2)
 
 
 @app.command()
@@ -38,7 +36,7 @@ def read(
     try:
         result = alert_to_dict(read_voevent(notice))
     except FcspaceError as err:
-        _fail(err)
+        fail(err)
     if as_json:
         typer.echo(dumps(result))
         return
@@ -87,7 +85,7 @@ def make(
             writer = alerts.write_voevent if fmt is Format.voevent else alerts.write_gcn_json
             writer(alert, out)
     except FcspaceError as error:
-        _fail(error)
+        fail(error)
     if out is not None:
         typer.echo(str(out))
     elif fmt is Format.voevent:

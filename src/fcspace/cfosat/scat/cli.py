@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import typer
 
+from fcspace.core.cli import JSON_OPT, emit, fail
 from fcspace.core.errors import FcspaceError
-from fcspace.core.report import dumps, print_table
+from fcspace.core.report import dumps
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
-JSON_OPT = typer.Option(False, "--json", help="Print one JSON object for scripts (no bars).")
 
 
-def _fail(err: Exception) -> None:
-    typer.secho(f"error: {err}", err=True, fg="red")
-    raise typer.Exit(2)
 
 
-def _emit(result: dict[str, Any], as_json: bool, title: str) -> None:
-    if as_json:
-        typer.echo(dumps(result))
-        return
-    flat = {k: v for k, v in result.items() if not isinstance(v, (dict, list))}
-    print_table(title, flat)
-    for key, value in result.items():
-        if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
-            for sub, scores in value.items():
-                print_table(f"{title}: {key} {sub}", scores)
 
 
 @app.command()
@@ -53,9 +39,9 @@ def simulate(
                                      start_lon=start_lon, **extra)  # fmt: skip
         write_l1b(l1b, out)
     except FcspaceError as err:
-        _fail(err)
+        fail(err)
     n_views = int((l1b["sigma0"].notnull()).sum())
-    _emit({"output": str(out), "numrows": rows, "numcells": l1b.sizes["numcells"],
+    emit({"output": str(out), "numrows": rows, "numcells": l1b.sizes["numcells"],
            "views": n_views, "scene": scene, "seed": seed}, as_json, "scat simulate")  # fmt: skip
 
 
@@ -93,12 +79,12 @@ def process(
         results = run_batch(process_file, tasks, scheduler=scheduler, n_workers=workers,
                             progress=not as_json, description="SCAT L1B→L2B")  # fmt: skip
     except FcspaceError as err:
-        _fail(err)
+        fail(err)
     if as_json:
         typer.echo(dumps(results[0] if len(results) == 1 else results))
         return
     for res in results:
-        _emit({k: v for k, v in res.items() if k != "num_ambigs_histogram"}, False, "scat process")
+        emit({k: v for k, v in res.items() if k != "num_ambigs_histogram"}, False, "scat process")
 
 
 @app.command()
@@ -122,8 +108,8 @@ def validate(
         else:
             result = val.validate_against_product(ds, open_product(Path(against)))
     except FcspaceError as err:
-        _fail(err)
-    _emit({"product": str(product), "against": against} | result, as_json, "scat validate")
+        fail(err)
+    emit({"product": str(product), "against": against} | result, as_json, "scat validate")
 
 
 @app.command()
@@ -137,8 +123,8 @@ def info(
     try:
         result = {"path": str(path)} | l2b_summary(open_product(path))
     except FcspaceError as err:
-        _fail(err)
-    _emit(result, as_json, "scat info")
+        fail(err)
+    emit(result, as_json, "scat info")
 
 
 @app.command()
@@ -155,7 +141,7 @@ def quicklook(
     try:
         ds = open_product(path)
     except FcspaceError as err:
-        _fail(err)
+        fail(err)
     wind_map(ds["wvc_lon"].values, ds["wvc_lat"].values, ds["wind_speed_selection"].values,
              ds["wind_dir_selection"].values, target, title=path.name, stride=stride)  # fmt: skip
     typer.echo(str(target))
@@ -178,5 +164,5 @@ def reselect(
         if out is not None:
             write_l2b(new, out)
     except FcspaceError as err:
-        _fail(err)
-    _emit(result, as_json, "scat reselect (2DVAR vs the product's own selection)")
+        fail(err)
+    emit(result, as_json, "scat reselect (2DVAR vs the product's own selection)")

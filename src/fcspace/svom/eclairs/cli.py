@@ -9,24 +9,16 @@ from typing import Any
 
 import typer
 
+from fcspace.core.cli import JSON_OPT, emit, fail
 from fcspace.core.errors import FcspaceError, InputError
 from fcspace.core.report import dumps, print_table
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
-JSON_OPT = typer.Option(False, "--json", help="Print one JSON object for scripts (no bars).")
 
 
-def _fail(err: Exception) -> None:
-    typer.secho(f"error: {err}", err=True, fg="red")
-    raise typer.Exit(2)
 
 
-def _emit(result: dict[str, Any], as_json: bool, title: str) -> None:
-    if as_json:
-        typer.echo(dumps(result))
-        return
-    print_table(title, {k: v for k, v in result.items() if not isinstance(v, (dict, list))})
 
 
 @contextmanager
@@ -63,11 +55,11 @@ def simulate(
         ds = simulate_grb(grb, exposure, seed, met_start=met_start)
         write_events(ds, out)
     except FcspaceError as err:
-        _fail(err)
+        fail(err)
     result = {"output": str(out), "events": int(ds.sizes["event"]),
               "source_events": int(ds.attrs["truth_n_source"]), "exposure_s": exposure,
               "theta_deg": theta, "phi_deg": phi, "peak_flux": peak_flux, "seed": seed}  # fmt: skip
-    _emit(result, as_json, "eclairs simulate")
+    emit(result, as_json, "eclairs simulate")
 
 
 def _read(path: Path) -> Any:
@@ -104,12 +96,12 @@ def image(
         imaging.write_sky_image(sky, out)
         png = imaging.plot_sky_image(sky, out.with_suffix(".png"), loc=loc)
     except FcspaceError as err:
-        _fail(err)
+        fail(err)
     result = {"output": str(out), "png": str(png), "band_kev": list(band),
               "t_start": t0, "t_stop": t1, "counts": float(shadow.sum()),
               "theta_deg": float(loc.theta_deg), "phi_deg": float(loc.phi_deg),
               "snr": float(loc.snr), "err_radius_deg": float(loc.err_radius_deg)}  # fmt: skip
-    _emit(result, as_json, "eclairs image")
+    emit(result, as_json, "eclairs image")
 
 
 def _attitude(ra: float | None, dec: float | None, roll: float, need: bool) -> Any:
@@ -169,7 +161,7 @@ def trigger(
             found = run_triggers(ds, attitude=att, progress=tick)
         alerts = _write_alerts(found, att, voevent, gcn_json) if att is not None else []
     except FcspaceError as err:
-        _fail(err)
+        fail(err)
     result = {"events": str(events), "exposure_s": float(ds.attrs["exposure"]),
               "attitude": None if att is None else [att.ra, att.dec, att.roll],
               "n_triggers": len(found), "triggers": [t.to_dict() for t in found],
@@ -177,6 +169,6 @@ def trigger(
     if as_json:
         typer.echo(dumps(result))
         return
-    _emit(result, False, "eclairs trigger")
+    emit(result, False, "eclairs trigger")
     for i, t in enumerate(found):
         print_table(f"trigger {i + 1}", {k: v for k, v in t.to_dict().items() if v is not None})

@@ -11,21 +11,18 @@ from typing import Any
 
 import typer
 
+from fcspace.core.cli import JSON_OPT, fail
 from fcspace.core.errors import FcspaceError
 from fcspace.core.report import dumps
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
-JSON_OPT = typer.Option(False, "--json", help="Print one JSON object for scripts.")
 MIN_DET_OPT = typer.Option(
     None, "--min-detectors", help="Detectors over threshold (default: 2 for GRM, 1 for 1 det)."
 )
 THRESH_OPT = typer.Option(None, "--threshold", help="Threshold in sigma (default 4.5).")
 
 
-def _fail(err: Exception) -> None:
-    typer.secho(f"error: {err}", err=True, fg="red")
-    raise typer.Exit(2)
 
 
 def _config(n_det: int, min_detectors: int | None, threshold: float | None) -> Any:
@@ -80,7 +77,7 @@ def simulate(
         ds = simulate_events(duration, grb, rng=seed, t_start_met=t0)
         write_events(ds, out)
     except FcspaceError as err:
-        _fail(err)
+        fail(err)
     result = {"output": str(out), "events": int(ds.sizes["event"]), "duration_s": duration,
               "grb": grb is not None, "seed": seed}  # fmt: skip
     typer.echo(dumps(result) if as_json else "\n".join(f"{k}: {v}" for k, v in result.items()))
@@ -111,7 +108,7 @@ def trigger(
     try:
         events, triggers = _load_and_trigger(path, min_detectors, threshold)
     except FcspaceError as err:
-        _fail(err)
+        fail(err)
     result = {"file": str(path), "instrument": events.attrs.get("instrument", ""),
               "detectors": [str(d) for d in events["detector_name"].values],
               "events": int(events.sizes["event"]), "triggers": triggers}  # fmt: skip
@@ -135,7 +132,7 @@ def localize(
             raise FcspaceError("localisation needs the 3 GRDs of the GRM")
         locs = [t | {"localization": localize_trigger(events, t)} for t in triggers]
     except FcspaceError as err:
-        _fail(err)
+        fail(err)
     typer.echo(dumps({"file": str(path), "triggers": locs}) if as_json else dumps(locs))
 
 
@@ -152,5 +149,5 @@ def lightcurve(
         events, triggers = _load_and_trigger(path, None, None)
         target = plot_lightcurve(events, triggers, out, bin_s)
     except FcspaceError as err:
-        _fail(err)
+        fail(err)
     typer.echo(str(target))
