@@ -119,17 +119,13 @@ def _attitude(ra: float | None, dec: float | None, roll: float, need: bool) -> A
 
 def _write_alerts(triggers: list, att: Any, voevent: Path | None, gcn: Path | None) -> list[str]:
     """One VOEvent and/or GCN JSON notice per trigger; returns the paths written."""
-    from fcspace.svom.alerts import make_alert, write_gcn_json, write_voevent
+    from fcspace.svom.alerts import write_gcn_json, write_voevent
+    from fcspace.svom.eclairs.trigger import trigger_alert
 
     paths: list[str] = []
     for i, t in enumerate(triggers):
-        burst_id = "sb" + t.time[2:4] + t.time[5:7] + t.time[8:10] + f"{i + 1:02d}"
-        alert = make_alert(t.ra, t.dec, t.time, t.snr, "ECLAIRs", timescale_s=t.timescale_s,
-                           band_kev=t.band_kev, trigger_type=t.trigger_type,
-                           err_radius_deg=t.err_radius_deg, burst_id=burst_id,
-                           attitude_ra=att.ra, attitude_dec=att.dec,
-                           attitude_roll=att.roll)  # fmt: skip
-        name = f"{burst_id}_{t.trigger_type.lower()}"
+        alert = trigger_alert(t, att, i + 1)
+        name = f"{alert.burst_id}_{t.trigger_type.lower()}"
         for folder, write, ext in ((voevent, write_voevent, "xml"), (gcn, write_gcn_json, "json")):
             if folder is not None:
                 folder.mkdir(parents=True, exist_ok=True)

@@ -728,3 +728,19 @@ def run_triggers(
         if progress is not None:
             progress(b1 / n_bins)
     return sorted(out, key=lambda t: t.met)
+
+
+def trigger_alert(trigger: Trigger, attitude: Attitude, index: int = 1) -> Any:
+    """The SVOM alert (:func:`fcspace.svom.alerts.make_alert`) of one ECLAIRs trigger.
+
+    The burst identifier follows the mission's ``sbYYMMDDNN`` pattern, ``NN`` = ``index``.
+    """
+    from fcspace.svom.alerts import make_alert
+
+    t = trigger
+    burst_id = "sb" + t.time[2:4] + t.time[5:7] + t.time[8:10] + f"{index:02d}"
+    return make_alert(t.ra, t.dec, t.time, t.snr, "ECLAIRs", timescale_s=t.timescale_s,
+                      band_kev=t.band_kev, trigger_type=t.trigger_type,
+                      err_radius_deg=t.err_radius_deg, burst_id=burst_id,
+                      attitude_ra=attitude.ra, attitude_dec=attitude.dec,
+                      attitude_roll=attitude.roll)  # fmt: skip
