@@ -70,3 +70,21 @@ def test_bad_input_exits_2(tmp_path):
 def test_trigger_rejects_half_attitude(events):
     res = runner.invoke(app, ["trigger", str(events), "--att-ra", "10", "--json"])
     assert res.exit_code == 2
+
+
+def test_pointing_stored_by_simulate_gives_sky_positions(tmp_path):
+    from fcspace.svom.attitude import instrument_to_radec
+    from fcspace.svom.eclairs.localize import angular_distance_deg
+
+    path = tmp_path / "pointed.fits"
+    res = runner.invoke(app, ["simulate", "--out", str(path), "--theta", "10", "--phi", "30",
+                              "--peak-flux", "4", "--exposure", "90", "--t0", "72", "--seed", "5",
+                              "--att-ra", "150", "--att-dec", "-20", "--att-roll", "10"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    out = json.loads(runner.invoke(app, ["trigger", str(path), "--json"]).stdout)
+    assert out["attitude"] == [150.0, -20.0, 10.0]
+    crt = next(t for t in out["triggers"] if t["trigger_type"] == "CRT")
+    # the truth direction through the same attitude: within a few r90 of the trigger position
+    ra, dec = instrument_to_radec(10.0, 30.0, 150.0, -20.0, 10.0)
+    sep = angular_distance_deg(90 - crt["dec"], crt["ra"], 90 - float(dec), float(ra))
+    assert sep < 3 * crt["err_radius_deg"]

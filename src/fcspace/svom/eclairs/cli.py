@@ -44,15 +44,25 @@ def simulate(
     t0: float = typer.Option(80.0, help="Burst reference time (s after the start)."),
     met_start: float = typer.Option(0.0, help="MET of the first instant (s)."),
     seed: int = typer.Option(0, help="Random seed (runs are reproducible)."),
+    att_ra: float | None = typer.Option(None, help="Pointing RA of the boresight (deg)."),
+    att_dec: float | None = typer.Option(None, help="Pointing Dec of the boresight (deg)."),
+    att_roll: float = typer.Option(0.0, help="Roll (deg), convention of fcspace.svom.attitude."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Simulate an event list: a GRB (one FRED pulse, Band spectrum) plus background."""
+    """Simulate an event list: a GRB (one FRED pulse, Band spectrum) plus background.
+
+    With --att-ra/--att-dec the pointing is stored in the list (RA_PNT, DEC_PNT, PA_PNT), and
+    ``fcspace eclairs trigger`` then gives sky positions without further options.
+    """
     from fcspace.svom.eclairs.io import write_events
     from fcspace.svom.eclairs.simulate import Grb, simulate_grb
 
     try:
         grb = Grb(theta_deg=theta, phi_deg=phi, peak_flux=peak_flux, t0=t0)
         ds = simulate_grb(grb, exposure, seed, met_start=met_start)
+        att = _attitude(att_ra, att_dec, att_roll, need=False)
+        if att is not None:
+            ds.attrs |= {"attitude_ra": att.ra, "attitude_dec": att.dec, "attitude_roll": att.roll}
         write_events(ds, out)
     except FcspaceError as err:
         fail(err)
@@ -145,14 +155,18 @@ def trigger(
 ) -> None:
     """Count-rate (image-confirmed) and image triggers; optional VOEvent / GCN JSON alerts.
 
-    Without --att-ra/--att-dec the triggers carry instrument angles only (ra, dec null);
+    The pointing comes from --att-ra/--att-dec, else from the event list (RA_PNT, DEC_PNT).
+    Without either the triggers carry instrument angles only (ra, dec null);
     alerts need a sky position, so --voevent/--gcn-json then use the pointing (0, 0, roll).
     """
     from fcspace.svom.eclairs.trigger import run_triggers
 
     try:
-        att = _attitude(att_ra, att_dec, att_roll, voevent is not None or gcn_json is not None)
         ds = _read(events)
+        if att_ra is None and att_dec is None and "attitude_ra" in ds.attrs:
+            att_ra, att_dec = ds.attrs["attitude_ra"], ds.attrs["attitude_dec"]
+            att_roll = ds.attrs.get("attitude_roll", att_roll)
+        att = _attitude(att_ra, att_dec, att_roll, voevent is not None or gcn_json is not None)
         with _progress(not as_json, "ECLAIRs triggers") as tick:
             found = run_triggers(ds, attitude=att, progress=tick)
         alerts = _write_alerts(found, att, voevent, gcn_json) if att is not None else []

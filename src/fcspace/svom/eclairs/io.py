@@ -33,7 +33,7 @@ from fcspace.core.errors import InputError
 from fcspace.core.products import write_atomic
 from fcspace.svom.eclairs.instrument import ECLAIRS, EclairsInstrument
 
-__all__ = ["TRUTH_KEYWORDS", "read_events", "write_events"]
+__all__ = ["POINTING_KEYWORDS", "TRUTH_KEYWORDS", "read_events", "write_events"]
 
 TRUTH_KEYWORDS = {
     "truth_theta_deg": "TRTHETA",
@@ -46,6 +46,9 @@ TRUTH_KEYWORDS = {
     "truth_n_source": "TRNSRC",
     "truth_background_rate": "TRBKGRT",
 }
+#: Pointing of the boresight during the list (OGIP keywords RA_PNT, DEC_PNT, PA_PNT), degrees;
+#: roll in the convention of fcspace.svom.attitude.
+POINTING_KEYWORDS = {"attitude_ra": "RA_PNT", "attitude_dec": "DEC_PNT", "attitude_roll": "PA_PNT"}
 _REQUIRED = ("TIME", "Y", "Z", "ENERGY")
 
 
@@ -63,7 +66,7 @@ def _header(ds: xr.Dataset) -> fits.Header:
     h["MJDREFF"] = (mjdref - np.floor(mjdref), "MET epoch, fractional part")
     h["TSTART"] = (met0, "MET of the start (s)")
     h["TSTOP"] = (met0 + float(ds.attrs.get("exposure", 0.0)), "MET of the end (s)")
-    for name, key in TRUTH_KEYWORDS.items():
+    for name, key in (TRUTH_KEYWORDS | POINTING_KEYWORDS).items():
         if name in ds.attrs:
             h[key] = (ds.attrs[name], name)
     return h
@@ -147,7 +150,7 @@ def _attrs(header: fits.Header) -> dict[str, Any]:
         "exposure": float(header.get("TSTOP", met0)) - met0,
         "mjdref_tt": float(header.get("MJDREFI", 0)) + float(header.get("MJDREFF", 0.0)),
     }
-    for name, key in TRUTH_KEYWORDS.items():
+    for name, key in (TRUTH_KEYWORDS | POINTING_KEYWORDS).items():
         if key in header:
             attrs[name] = header[key]
     return attrs
