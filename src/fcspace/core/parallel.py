@@ -3,11 +3,17 @@
 Each L1→L2 step is a function of one file; many files run as one task each
 (``client.map``), each task writing its own product, never one huge graph over the archive
 (DESIGN.md "Scaling out"; NetCDF writes stay inside the task, xarray issues #6300, #7079).
+
+:func:`dask_client` makes the client (none, a LocalCluster, or a running scheduler),
+:func:`map_completed` runs one task per item and yields each outcome as it finishes, and
+:func:`run_batch` puts both together with a progress bar. :func:`dashboard_link` says where the
+dask dashboard is, or that it is not available (it needs bokeh).
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -16,10 +22,21 @@ from fcspace.core.errors import ConfigError
 T = TypeVar("T")
 R = TypeVar("R")
 
+#: What :func:`dashboard_link` says when the scheduler serves no dashboard.
+DASHBOARD_UNAVAILABLE = "dashboard not available (install bokeh)"
+
+
+def bokeh_available() -> bool:
+    """Whether bokeh, which the dask dashboard needs, is importable here."""
+    return importlib.util.find_spec("bokeh") is not None
+
 
 @contextlib.contextmanager
 def dask_client(
-    n_tasks: int, scheduler: str | None = None, n_workers: int | None = None
+    n_tasks: int,
+    scheduler: str | None = None,
+    n_workers: int | None = None,
+    dashboard: bool = False,
 ) -> Iterator[Any]:
     """Yield a ``distributed.Client`` fit for ``n_tasks`` tasks, or ``None`` for a single one.
 
@@ -33,6 +50,14 @@ def dask_client(
     n_workers
         Workers of the LocalCluster started when ``scheduler`` is None and ``n_tasks > 1``;
         default: the number of cores, one thread each (the kernels hold the GIL).
+    dashboard
+        Serve the dask dashboard of the LocalCluster on 127.0.0.1 (random free port) when
+        bokeh is installed; without bokeh, or when False, the LocalCluster has none.
+
+    Raises
+    ------
+    ConfigError
+        The scheduler cannot be reached within 10 s.
     """
     if scheduler is None and n_tasks <= 1:
         yield None
@@ -47,13 +72,91 @@ def dask_client(
         with client:
             yield client
         return
+    address = "127.0.0.1:0" if dashboard and bokeh_available() else None
     with (
         LocalCluster(
-            n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=address,
         ) as cluster,
         Client(cluster) as client,
     ):
         yield client
+
+
+def dashboard_link(client: Any) -> str:
+    """The dashboard address of ``client``'s scheduler, or :data:`DASHBOARD_UNAVAILABLE`.
+
+    The scheduler is asked whether it has bokeh (without it, dask serves no dashboard even
+    though it reports an address); if it cannot tell, the address dask reports is returned.
+    ``None`` (work run in this process) has no dashboard.
+    """
+    if client is None:
+        return DASHBOARD_UNAVAILABLE
+
+    def scheduler_has_bokeh() -> bool:  # nested: pickled by value, fcspace not needed there
+        return importlib.util.find_spec("bokeh") is not None
+
+    try:
+        has_bokeh = bool(client.run_on_scheduler(scheduler_has_bokeh))
+    except Exception:  # noqa: BLE001 - an old or locked-down scheduler: trust its address
+        has_bokeh = True
+    return str(client.dashboard_link) if has_bokeh else DASHBOARD_UNAVAILABLE
+
+
+def map_completed(
+    client: Any, func: Callable[[T], R], items: Sequence[T], retries: int = 1
+) -> Iterator[tuple[int, R | None, BaseException | None]]:
+    """Run ``func`` on every item, one task each; yield ``(index, result, error)`` as they end.
+
+    Parameters
+    ----------
+    client
+        A ``distributed.Client`` (``client.map`` + ``as_completed``), or ``None`` to run the
+        items one after the other in this process.
+    func
+        The one-item task; it must be picklable (a module-level function or a partial of one).
+    items
+        The task arguments, one task each.
+    retries
+        Times dask runs again a task that raised. A task whose worker died (killed process,
+        out of memory) is rescheduled on another worker by the scheduler whatever this value,
+        up to ``distributed.scheduler.allowed-failures`` times (then ``KilledWorker``).
+
+    Yields
+    ------
+    tuple
+        ``(index in items, result or None, exception or None)``, in completion order.
+
+    Notes
+    -----
+    Closing the generator early (an interrupt in the caller) cancels the tasks not yet run.
+    """
+    if client is None:
+        for i, item in enumerate(items):
+            try:
+                result = func(item)
+            except Exception as err:  # noqa: BLE001 - handed to the caller with its index
+                yield i, None, err
+            else:
+                yield i, result, None
+        return
+    from distributed import as_completed
+
+    futures = client.map(func, list(items), retries=retries, pure=False)
+    index = {f.key: i for i, f in enumerate(futures)}
+    try:
+        for fut in as_completed(futures):
+            try:
+                result = fut.result()
+            except Exception as err:  # noqa: BLE001 - handed to the caller with its index
+                yield index[fut.key], None, err
+            else:
+                yield index[fut.key], result, None
+    finally:
+        client.cancel([f for f in futures if not f.done()])
 
 
 def run_batch(
@@ -74,33 +177,16 @@ def run_batch(
     from rich.progress import Progress
 
     results: list[Any] = [None] * len(items)
+    first_error: BaseException | None = None
     with (
         dask_client(len(items), scheduler, n_workers) as client,
         Progress(disable=not progress, transient=True) as bar,
     ):
         task = bar.add_task(description, total=len(items))
-        if client is None:
-            for i, item in enumerate(items):
-                results[i] = func(item)
-                bar.advance(task)
-            return results
-        results = _gather(client, func, items, retries, lambda: bar.advance(task))
-    return results
-
-
-def _gather(client: Any, func: Callable, items: Sequence, retries: int, tick: Callable) -> list:
-    from distributed import as_completed
-
-    futures = client.map(func, items, retries=retries, pure=False)
-    index = {f.key: i for i, f in enumerate(futures)}
-    results: list[Any] = [None] * len(items)
-    first_error: BaseException | None = None
-    for fut in as_completed(futures):
-        try:
-            results[index[fut.key]] = fut.result()
-        except Exception as err:  # noqa: BLE001 - re-raised below once all tasks are done
-            first_error = first_error or err
-        tick()
+        for i, result, error in map_completed(client, func, items, retries):
+            results[i] = result
+            first_error = first_error or error
+            bar.advance(task)
     if first_error is not None:
         raise first_error
     return results

@@ -28,9 +28,11 @@ from dataclasses import dataclass
 __all__ = [
     "AMU_KG",
     "BOLTZMANN_J_K",
+    "CAL_J",
     "CHANGE6_SITE",
     "GAS_CONSTANT_J_MOL_K",
     "MOON",
+    "LandingSite",
     "MoonConstants",
     "RADON_MOLAR_MASS_KG_MOL",
 ]

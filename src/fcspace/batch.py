@@ -1,0 +1,478 @@
+"""Batch processing of many files: one dask task per file, a manifest, resume and retries.
+
+A *batch task* turns one input file into one product (:class:`BatchTask`); the registry
+:data:`TASKS` maps a name to it (``scat``: SCAT L1B → L2B; ``swim``: SWIM L2P/L2 → fcspace L2
+with recomputed wave parameters). :func:`run_files` runs a task over many files, one dask task
+per file (``client.map`` + ``as_completed``, :func:`fcspace.core.parallel.map_completed`), each
+task reading, processing and writing its own product atomically on its worker; the client only
+plans, records the outcome of every file in the folder's manifest
+(:mod:`fcspace.core.manifest`) and shows progress. DESIGN.md "Scaling out".
+
+Reliability
+-----------
+- A bad input fails its own task: the exception is caught on the worker and recorded as
+  ``failed`` with ``"Type: message"``; the other files go on.
+- A worker that dies mid-task (killed, out of memory) loses its task to the scheduler, which
+  runs it again on another worker (up to ``distributed.scheduler.allowed-failures`` times,
+  then the file is recorded as failed with ``KilledWorker``). Products are written under a
+  temporary name and renamed when complete (:func:`fcspace.core.products.atomic_path`), so a
+  dead task leaves no product; the temporary files it leaves (``.NAME.*.part``) are removed
+  before and after the batch.
+- Resume: a re-run skips every input whose manifest record is ``done`` or ``skipped`` and whose
+  product is still there with the recorded size and SHA-256 (and whose input has the recorded
+  size and mtime); it runs the rest (failed, missing, changed, never finished). Products are
+  renamed over their own name, so nothing is duplicated.
+
+Files must be on storage that the client and every worker see under the same paths.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
+from dataclasses import dataclass, field
+from functools import partial
+from glob import escape
+from pathlib import Path
+from typing import Any
+
+from fcspace.core.errors import ConfigError
+from fcspace.core.manifest import (
+    Manifest,
+    ManifestRecord,
+    input_stat,
+    is_complete,
+    sha256_file,
+)
+from fcspace.core.parallel import dashboard_link, dask_client, map_completed
+from fcspace.core.products import utc_now
+
+Job = tuple[str, str]  # (input path, output path), both absolute
+
+
+@dataclass(frozen=True)
+class BatchTask:
+    """A one-file task of the batch runner.
+
+    Attributes
+    ----------
+    name
+        Registry name (``fcspace batch NAME``).
+    process
+        ``process(input_path, output_path)``: read the input, write the product at
+        ``output_path`` atomically, raise on a bad input. It runs on a dask worker: a
+        module-level function (picklable). Its return value is not used.
+    output_name
+        File name of the product of an input path (in the batch output folder).
+    description
+        One line for the progress bar and the help.
+    """
+
+    name: str
+    process: Callable[[Path, Path], Any]
+    output_name: Callable[[Path], str]
+    description: str = ""
+
+
+#: The batch tasks by name; :func:`register_task` adds one.
+TASKS: dict[str, BatchTask] = {}
+
+
+def register_task(task: BatchTask) -> BatchTask:
+    """Add ``task`` to :data:`TASKS` (replacing one of the same name) and return it."""
+    TASKS[task.name] = task
+    return task
+
+
+def get_task(name: str) -> BatchTask:
+    """The registered task ``name``.
+
+    Raises
+    ------
+    ConfigError
+        No task of that name.
+    """
+    try:
+        return TASKS[name]
+    except KeyError:
+        known = ", ".join(sorted(TASKS))
+        raise ConfigError(f"unknown batch task {name!r} (known: {known})") from None
+
+
+# --------------------------------------------------------------------------------------------
+# The registered tasks
+# --------------------------------------------------------------------------------------------
+
+
+def scat_task(src: Path, dst: Path) -> dict[str, Any]:
+    """SCAT L1B → L2B (MLE inversion, 2DVAR), as ``fcspace scat process``; returns its summary."""
+    from fcspace.cfosat.scat.process import process_file
+
+    return process_file((src, dst))
+
+
+def scat_output_name(src: Path) -> str:
+    """L2B name of an L1B file: the names ``fcspace scat process --out-dir`` gives."""
+    from fcspace.cfosat.scat.cli import _l2b_name  # one naming rule for both commands
+
+    return _l2b_name(src)
+
+
+def swim_task(src: Path, dst: Path) -> dict[str, Any]:
+    """SWIM L2P box (or fcspace L2) → fcspace full L2 with wave parameters recomputed.
+
+    fcspace has no SWIM L1 → L2 chain yet, so the SWIM batch step is the reprocessing of L2
+    files: :func:`~fcspace.cfosat.swim.io.open_swim` (either layout, flags and fills
+    applied), :func:`~fcspace.cfosat.swim.spectra.wave_params` on ``pp_mean`` (and on
+    ``p_combined`` when present), whose SWH, peak wavelength and peak direction (degree,
+    modulo 180, frame of ``phi_vector``) replace the rows 0, 1, 2 of ``wave_param`` (and
+    ``wave_param_combined``), NaN where a spectrum is incomplete, then
+    :func:`~fcspace.cfosat.swim.io.write_l2` (atomic). Returns
+    :func:`~fcspace.cfosat.swim.io.l2_summary` of the product.
+    """
+    from fcspace.cfosat.swim.io import l2_summary, open_swim, write_l2
+    from fcspace.core.products import add_history
+
+    ds = open_swim(src)
+    ds = _recompute_wave_params(ds, "pp_mean", "wave_param")
+    if "p_combined" in ds.data_vars and "wave_param_combined" in ds.data_vars:
+        ds = _recompute_wave_params(ds, "p_combined", "wave_param_combined")
+    ds = add_history(ds, "wave parameters recomputed from the spectra (fcspace batch swim)")
+    write_l2(ds, dst)
+    return l2_summary(ds)
+
+
+def _recompute_wave_params(ds: Any, spectrum: str, target: str) -> Any:
+    """``ds`` with ``target`` (nparam rows SWH, wavelength, direction) from ``spectrum``."""
+    import xarray as xr
+
+    from fcspace.cfosat.swim.product_specs import PARAM
+    from fcspace.cfosat.swim.spectra import wave_params
+
+    params = wave_params(ds, spectrum)
+    rows = [params["hs"], params["peak_wavelength"], params["peak_direction"]]
+    new = xr.concat(rows, dim=PARAM).transpose(*ds[target].dims)
+    out = ds.copy()
+    out[target] = new.astype(ds[target].dtype).assign_attrs(ds[target].attrs)
+    return out
+
+
+def swim_output_name(src: Path) -> str:
+    """Name of the fcspace L2 product of a SWIM file: ``STEM_fcspace_l2.nc``."""
+    return f"{src.stem}_fcspace_l2.nc"
+
+
+register_task(
+    BatchTask("scat", scat_task, scat_output_name, "SCAT L1B → L2B (MLE + 2DVAR)")
+)  # fmt: skip
+register_task(
+    BatchTask("swim", swim_task, swim_output_name, "SWIM L2P/L2 → L2 (wave parameters)")
+)  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# One file, on a worker
+# --------------------------------------------------------------------------------------------
+
+
+def _worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def error_text(err: BaseException) -> str:
+    """``"Type: message"`` of an exception, as the manifest records it."""
+    text = str(err).strip()
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+def execute(task_name: str, process: Callable[[Path, Path], Any], job: Job) -> ManifestRecord:
+    """Run one file's task where it is called (a dask worker) and return its manifest record.
+
+    Every exception of ``process`` becomes a ``failed`` record (the batch goes on); after a
+    success the product's SHA-256 and size are taken here, on the worker.
+    """
+    src, dst = job
+    size, mtime = input_stat(src)
+    common = {"task": task_name, "input": src, "output": dst, "input_bytes": size,
+              "input_mtime_ns": mtime, "worker": _worker_id()}  # fmt: skip
+    start = time.perf_counter()
+    try:
+        process(Path(src), Path(dst))
+        digest, nbytes = sha256_file(dst), os.path.getsize(dst)
+    except Exception as err:  # noqa: BLE001 - a bad file fails its own task, recorded
+        return ManifestRecord(status="failed", error=error_text(err),
+                              seconds=time.perf_counter() - start, **common)  # fmt: skip
+    return ManifestRecord(status="done", sha256=digest, output_bytes=nbytes,
+                          seconds=time.perf_counter() - start, **common)  # fmt: skip
+
+
+def _lost_record(task_name: str, job: Job, err: BaseException) -> ManifestRecord:
+    """Record of a task that did not come back (its workers died, it was cancelled...)."""
+    size, mtime = input_stat(job[0])
+    text = error_text(err)
+    if type(err).__name__ == "KilledWorker":
+        text = f"the workers running this file died (killed or out of memory): {text}"
+    return ManifestRecord(task=task_name, input=job[0], output=job[1], status="failed",
+                          input_bytes=size, input_mtime_ns=mtime, error=text)  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# Planning and cleaning
+# --------------------------------------------------------------------------------------------
+
+
+def plan_jobs(
+    task: BatchTask, inputs: Iterable[str | os.PathLike[str]], out_dir: Path
+) -> list[Job]:
+    """``(input, output)`` absolute paths, one per distinct input, in input order.
+
+    Raises
+    ------
+    ConfigError
+        Two inputs would write the same product, or a product would overwrite its input.
+    """
+    out = Path(out_dir).absolute()
+    jobs: list[Job] = []
+    owner: dict[str, str] = {}
+    for raw in inputs:
+        src = str(Path(raw).absolute())
+        if src in owner.values():
+            continue  # the same file given twice: one task
+        dst = str(out / task.output_name(Path(src)))
+        if dst == src:
+            raise ConfigError(f"the product of {src} would overwrite it: choose another --out")
+        if dst in owner:
+            raise ConfigError(f"{owner[dst]} and {src} would both write {dst}")
+        owner[dst] = src
+        jobs.append((src, dst))
+    return jobs
+
+
+def remove_partials(outputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Delete the temporary files (``.NAME.*.part``) that dead tasks left beside ``outputs``."""
+    removed = []
+    for output in outputs:
+        dst = Path(output)
+        if not dst.parent.is_dir():
+            continue
+        for part in dst.parent.glob(f".{escape(dst.name)}.*.part"):
+            part.unlink(missing_ok=True)
+            removed.append(part)
+    return removed
+
+
+def _split(
+    task: BatchTask, jobs: Sequence[Job], previous: dict[str, ManifestRecord]
+) -> tuple[list[Job], list[ManifestRecord]]:
+    """Jobs still to run, and ``skipped`` records of those whose product is complete."""
+    todo: list[Job] = []
+    skipped: list[ManifestRecord] = []
+    for src, dst in jobs:
+        start = time.perf_counter()
+        record = previous.get(src)
+        if record is not None and record.output == dst and is_complete(record, src):
+            seconds = time.perf_counter() - start
+            skipped.append(
+                record.replace(
+                    task=task.name, status="skipped", seconds=seconds, finished=utc_now()
+                )
+            )
+        else:
+            todo.append((src, dst))
+    return todo, skipped
+
+
+# --------------------------------------------------------------------------------------------
+# The batch
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did.
+
+    Attributes
+    ----------
+    task, out_dir, manifest
+        Task name, output folder and manifest path.
+    scheduler
+        Address of the dask scheduler, or ``"in-process"`` when nothing was left to run or a
+        single file ran without a scheduler.
+    workers
+        Workers connected when the batch started.
+    dashboard
+        Dashboard address, or the reason there is none.
+    records
+        This run's record of every input, in input order.
+    wall_seconds
+        Time from submitting the tasks to the end of the last one (cluster start excluded).
+    """
+
+    task: str
+    out_dir: str
+    manifest: str
+    scheduler: str = "in-process"
+    workers: int = 1
+    dashboard: str = "none (ran in this process)"
+    records: list[ManifestRecord] = field(default_factory=list)
+    wall_seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        """Number of inputs with this status in this run."""
+        return sum(r.status == status for r in self.records)
+
+    @property
+    def ok(self) -> bool:
+        """True when no input failed."""
+        return self.count("failed") == 0
+
+    @property
+    def files_per_second(self) -> float:
+        """Products made (``done``) per second of wall time."""
+        done = self.count("done")
+        return done / self.wall_seconds if self.wall_seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain summary for ``--json``: counts, timing, cluster and the failures."""
+        return {
+            "task": self.task, "out_dir": self.out_dir, "manifest": self.manifest,
+            "scheduler": self.scheduler, "workers": self.workers, "dashboard": self.dashboard,
+            "inputs": len(self.records), "done": self.count("done"),
+            "skipped": self.count("skipped"), "failed": self.count("failed"),
+            "wall_seconds": round(self.wall_seconds, 3),
+            "files_per_second": round(self.files_per_second, 4),
+            "failures": [{"input": r.input, "error": r.error}
+                         for r in self.records if r.status == "failed"],
+        }  # fmt: skip
+
+
+def _progress(enabled: bool) -> Any:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TimeRemainingColumn())  # fmt: skip
+    return Progress(*columns, console=Console(stderr=True), disable=not enabled)
+
+
+def _cluster_info(client: Any, summary: BatchSummary) -> None:
+    if client is None:
+        return
+    summary.scheduler = str(client.scheduler.address)
+    summary.workers = len(client.nthreads())
+    summary.dashboard = dashboard_link(client)
+
+
+@dataclass
+class _Run:
+    """State shared by the steps of one batch (kept small for the callbacks)."""
+
+    task: BatchTask
+    manifest: Manifest
+    summary: BatchSummary
+    on_record: Callable[[ManifestRecord], None] | None
+
+    def record(self, record: ManifestRecord) -> None:
+        self.manifest.append(record)
+        self.summary.records.append(record)
+        if self.on_record is not None:
+            self.on_record(record)
+
+
+def _run_jobs(run: _Run, todo: list[Job], options: dict[str, Any]) -> None:
+    """Map the jobs on the cluster; record each outcome as it arrives."""
+    func = partial(execute, run.task.name, run.task.process)
+    n_total = len(todo) + len(run.summary.records)
+    scheduler = options["scheduler"] if todo else None  # nothing to run: no cluster at all
+    with (
+        dask_client(len(todo), scheduler, options["n_workers"], True) as client,
+        _progress(options["progress"]) as bar,
+    ):
+        _cluster_info(client, run.summary)
+        if options["on_start"] is not None:
+            options["on_start"](run.summary)
+        bar_id = bar.add_task(run.task.description or run.task.name, total=n_total,
+                              completed=len(run.summary.records))  # fmt: skip
+        start = time.perf_counter()
+        with closing(map_completed(client, func, todo, retries=1)) as outcomes:
+            for i, result, error in outcomes:  # an exception here cancels the rest (closing)
+                run.record(result if error is None else _lost_record(run.task.name, todo[i], error))
+                bar.advance(bar_id)
+        run.summary.wall_seconds = time.perf_counter() - start
+
+
+def run_files(
+    task: str | BatchTask,
+    inputs: Iterable[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    scheduler: str | None = None,
+    n_workers: int | None = None,
+    progress: bool = False,
+    on_start: Callable[[BatchSummary], None] | None = None,
+    on_record: Callable[[ManifestRecord], None] | None = None,
+) -> BatchSummary:
+    """Run a batch task over many files, one dask task per file; resume what is done.
+
+    Parameters
+    ----------
+    task
+        Registered task name (:data:`TASKS`) or a :class:`BatchTask`.
+    inputs
+        Input files; each distinct one makes one product in ``out_dir``.
+    out_dir
+        Output folder; holds the products and ``manifest.jsonl``.
+    scheduler
+        Address of a running dask scheduler; default: a LocalCluster of ``n_workers``
+        one-thread processes (default: one per core), or this process for a single file.
+    n_workers
+        Workers of the LocalCluster (ignored with ``scheduler``).
+    progress
+        Show a rich progress bar over the files (on stderr).
+    on_start
+        Called with the summary once the cluster is up (scheduler, workers, dashboard known).
+    on_record
+        Called with each file's record as it arrives (skipped ones first).
+
+    Returns
+    -------
+    BatchSummary
+        Records of this run in input order, counts, timing. Failures do not raise: check
+        :attr:`BatchSummary.ok`.
+
+    Raises
+    ------
+    ConfigError
+        Unknown task, clashing outputs, unreachable scheduler, another batch on ``out_dir``.
+    """
+    spec = get_task(task) if isinstance(task, str) else task
+    out = Path(out_dir).absolute()
+    jobs = plan_jobs(spec, inputs, out)
+    manifest = Manifest(out)
+    summary = BatchSummary(spec.name, str(out), str(manifest.path))
+    run = _Run(spec, manifest, summary, on_record)
+    options = {"scheduler": scheduler, "n_workers": n_workers, "progress": progress,
+               "on_start": on_start}  # fmt: skip
+    with manifest.lock():
+        outputs = [dst for _, dst in jobs]
+        remove_partials(outputs)
+        todo, skipped = _split(spec, jobs, manifest.load())
+        try:
+            for record in skipped:
+                run.record(record)
+            _run_jobs(run, todo, options)
+        finally:
+            remove_partials(outputs)
+            manifest.compact(summary.records)
+    order = {src: i for i, (src, _) in enumerate(jobs)}
+    summary.records.sort(key=lambda r: order[r.input])
+    return summary

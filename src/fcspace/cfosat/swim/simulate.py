@@ -1,0 +1,485 @@
+"""Simulated CFOSat SWIM L1 data: an orbit segment through a storm with swell, with its truth.
+
+The simulated L1 is the input of :func:`fcspace.cfosat.swim.process.l1_to_l2`. It holds what
+the L2 processing of SWIM starts from (Hauser et al. 2017; 2021): the nadir waveforms at the
+native rate along the ground track, and for each L2 box (one each side of the track) the
+speckled modulation periodograms of the 6, 8 and 10 deg beams, averaged per 15 deg azimuth
+bin; plus the box geometry and the truth (``truth_*``) that validation compares against.
+
+L1 layout (an ``xarray.Dataset``; dims ``n_nadir_native``, ``n_gates``, ``n_box``,
+``n_posneg`` = 2, ``nk`` = 32, ``n_phi`` = 24, ``n_beam_l2`` = 3, ``nparam`` = 3,
+``n_system`` = 2)
+
+=========================================  ===========================================  ======
+variable                                    dims                                         units
+=========================================  ===========================================  ======
+``time_nadir_native``                       (n_nadir_native)                             UTC
+``lat_nadir_native``, ``lon_nadir_native``  (n_nadir_native)                             deg
+``waveform``                                (n_nadir_native, n_gates)                    1
+``time_nadir_l2``, ``lat/lon_nadir_l2``     (n_box) box centre on the track              UTC/deg
+``phi_orbit_box``                           (n_box) track heading, clockwise from north  deg
+``time_spec_l2``, ``lat/lon_spec_l2``       (n_posneg, n_box) box centres, 0 right of    UTC/deg
+                                            the track, 1 left (as the real L2P)
+``k_spectra``, ``phi_vector``,              (nk), (n_phi), (n_beam_l2) axes              m-1,
+``beam_incidence``                                                                       deg
+``periodogram``                             (nk, n_phi, n_posneg, n_box, n_beam_l2)      m
+``mss``                                     (n_posneg, n_box) ancillary Ku mean-square   1
+                                            slope (enters the modulation transfer)
+``truth_swh_native``, ``truth_wind_native`` (n_nadir_native) at nadir                    m, m/s
+``truth_swh_box``, ``truth_wind_box``       (n_box) box means of the native truth        m, m/s
+``truth_pp_mean``                           (nk, n_phi, n_posneg, n_box) slope spectrum  m2/rad
+                                            ``k F`` of the truth, full circle (not
+                                            ambiguous), ``phi`` = direction waves go to
+``truth_wave_param``                        (nparam, n_posneg, n_box) Hs, peak           m, m,
+                                            wavelength, peak direction (mod 180) of      deg
+                                            ``truth_pp_mean``
+``truth_wave_param_system``                 (nparam, n_system, n_posneg, n_box) the same  m, m,
+                                            per wave system (0 wind sea, 1 swell)        deg
+=========================================  ===========================================  ======
+
+``waveform`` is calibrated so that the Brown amplitude ``A`` is the nadir sigma0 (linear);
+its thermal noise floor is ``A / NADIR_SNR``. Peak parameters of the truth are computed with
+the estimators of :mod:`fcspace.cfosat.swim.spectra` (peak centroid, direction modulo 180)
+so that product and truth are compared on the same footing.
+
+Sources
+-------
+- Hauser, D., et al. (2017). SWIM: the first spaceborne wave scatterometer. IEEE TGRS 55(5),
+  3000-3014; Hauser, D., et al. (2021). IEEE TGRS 59(1), 5-26 (boxes of 70 km x 90 km each
+  side of the track; nadir and off-nadir processing).
+- Vallado, D. A. (2013). Fundamentals of Astrodynamics and Applications, sect. 11.4
+  (ground track of a circular orbit on a rotating sphere), as `fcspace.cfosat.scat.simulate`.
+- Snyder, J. P. (1987). Map Projections: a Working Manual, USGS PP 1395, Eq. 5-5, 5-6
+  (great-circle destination point).
+- Abdalla, S. (2012). Marine Geodesy 35(sup1), 276-298 (Ku nadir sigma0 - wind relation,
+  inverted here to give the truth sigma0).
+- Wave systems: :mod:`fcspace.cfosat.swim.truth` (JONSWAP, cos^2s); periodograms:
+  :mod:`fcspace.cfosat.swim.modulation`; waveforms: :mod:`fcspace.cfosat.swim.nadir`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from fcspace.cfosat.scat.instrument import CFOSAT_SCAT, ground_track_heading
+from fcspace.cfosat.swim import modulation, nadir, spectra, truth
+from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
+from fcspace.core.errors import InputError
+from fcspace.core.netcdf import check_file, hdf5_min_size
+from fcspace.core.products import add_history, write_netcdf
+
+__all__ = [
+    "NADIR_SNR",
+    "SPEC_CROSS_TRACK_M",
+    "StormSwell",
+    "check_l1",
+    "ground_track",
+    "open_l1",
+    "simulate_orbit_segment",
+    "storm_swell_fields",
+    "write_l1",
+]
+
+#: Cross-track distance of the box centres from the track (m): half of one side's 90 km swath
+#: (``CFOSAT_SWIM.swath_width_m / 4``); the real L2P file measures 43 km.
+SPEC_CROSS_TRACK_M = CFOSAT_SWIM.swath_width_m / 4.0
+#: ASSUMPTION: nadir signal-to-noise ratio (linear, amplitude over thermal noise), 20 dB.
+NADIR_SNR = 100.0
+#: ASSUMPTION: std (gates) of the tracker's epoch error, a slow random walk along track.
+TRACKER_JITTER_GATES = 0.3
+SYSTEMS = ("wind_sea", "swell")
+SPECTRAL_BEAMS = CFOSAT_SWIM.spectral_beams_deg
+L1_DIMS = {
+    "waveform": ("n_nadir_native", "n_gates"),
+    "time_nadir_native": ("n_nadir_native",),
+    "lat_nadir_native": ("n_nadir_native",),
+    "lon_nadir_native": ("n_nadir_native",),
+    "time_nadir_l2": ("n_box",),
+    "lat_nadir_l2": ("n_box",),
+    "lon_nadir_l2": ("n_box",),
+    "phi_orbit_box": ("n_box",),
+    "time_spec_l2": ("n_posneg", "n_box"),
+    "lat_spec_l2": ("n_posneg", "n_box"),
+    "lon_spec_l2": ("n_posneg", "n_box"),
+    "k_spectra": ("nk",),
+    "phi_vector": ("n_phi",),
+    "beam_incidence": ("n_beam_l2",),
+    "periodogram": ("nk", "n_phi", "n_posneg", "n_box", "n_beam_l2"),
+    "mss": ("n_posneg", "n_box"),
+}
+
+
+@dataclass(frozen=True)
+class StormSwell:
+    """Parametric scene: a storm wind sea crossed by a swell from a distant storm.
+
+    All fields are functions of the along-track ``s`` and cross-track ``x`` distances (m;
+    ``x`` > 0 right of the track). The storm is a Gaussian envelope ``g = exp(-r^2 / 2R^2)``
+    centred at (``storm_along_m``, ``storm_cross_m``); wind speed and wind-sea Hs grow from
+    their background to their maximum with ``g``. The wind-sea peak wavelength follows a
+    constant steepness ``Hs / L_p`` (ASSUMPTION: 1/30, a young storm sea), clipped to the
+    product grid; the wind sea travels with the wind, whose direction turns by
+    ``wind_turn_deg`` across the storm. The swell (narrow JONSWAP, ``gamma`` 7, ``s`` 30;
+    Hasselmann et al. 1973, Mitsuyasu et al. 1975) has a slowly varying Hs, a wavelength
+    growing along track (dispersion from a distant source) and a direction turning slightly.
+    Directions are where the waves travel to, clockwise from north. Numbers are a scene
+    choice, not measurements.
+    """
+
+    storm_along_m: float | None = None  # None: the middle of the segment
+    storm_cross_m: float = 60.0e3
+    storm_radius_m: float = 250.0e3
+    wind_background: float = 7.0  # m/s
+    wind_max: float = 22.0  # m/s
+    wind_dir_deg: float = 110.0  # towards, at the storm centre
+    wind_turn_deg: float = 30.0
+    windsea_hs_background: float = 1.5  # m
+    windsea_hs_max: float = 7.6  # m (total Hs ~8 m with the swell)
+    windsea_steepness: float = 1.0 / 30.0
+    windsea_gamma: float = 3.3
+    windsea_s: float = 8.0
+    swell_hs: float = 2.5  # m
+    swell_wavelength_m: tuple[float, float] = (300.0, 360.0)  # first, last box
+    swell_dir_deg: tuple[float, float] = (195.0, 205.0)  # first, last box, towards
+    swell_gamma: float = 7.0
+    swell_s: float = 30.0
+
+
+def storm_swell_fields(
+    s: np.ndarray, x: np.ndarray, length_m: float, scene: StormSwell = StormSwell()
+) -> dict[str, np.ndarray]:
+    """Wind and wave-system parameters of :class:`StormSwell` at (``s``, ``x``) (m).
+
+    Returns arrays (broadcast of ``s`` and ``x``): ``wind`` (m/s), ``wind_dir`` (deg, to),
+    ``ws_hs``, ``ws_wavelength``, ``ws_dir``, ``sw_hs``, ``sw_wavelength``, ``sw_dir``.
+    """
+    s, x = np.broadcast_arrays(np.asarray(s, float), np.asarray(x, float))
+    s0 = length_m / 2.0 if scene.storm_along_m is None else scene.storm_along_m
+    r2 = (s - s0) ** 2 + (x - scene.storm_cross_m) ** 2
+    g = np.exp(-0.5 * r2 / scene.storm_radius_m**2)
+    frac = np.clip(s / max(length_m, 1.0), 0.0, 1.0)
+    ws_hs = scene.windsea_hs_background + (scene.windsea_hs_max - scene.windsea_hs_background) * g
+    k = CFOSAT_SWIM.k_spectra
+    lo, hi = 2 * np.pi / k[-4], 2 * np.pi / k[6]  # keep the peak well inside the grid
+    wind_dir = scene.wind_dir_deg + scene.wind_turn_deg * np.tanh((s - s0) / scene.storm_radius_m)
+    return {
+        "wind": scene.wind_background + (scene.wind_max - scene.wind_background) * g,
+        "wind_dir": wind_dir % 360.0,
+        "ws_hs": ws_hs,
+        "ws_wavelength": np.clip(ws_hs / scene.windsea_steepness, lo, hi),
+        "ws_dir": wind_dir % 360.0,
+        "sw_hs": scene.swell_hs * (1.0 + 0.1 * np.sin(2.0 * np.pi * frac)),
+        "sw_wavelength": np.interp(frac, [0.0, 1.0], scene.swell_wavelength_m),
+        "sw_dir": np.interp(frac, [0.0, 1.0], scene.swell_dir_deg) % 360.0,
+    }
+
+
+def _destination(
+    lat: np.ndarray, lon: np.ndarray, bearing: np.ndarray, dist: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Great-circle destination (deg) at a bearing (deg) and distance (m), Snyder (1987)."""
+    phi, lam, az = np.radians(lat), np.radians(lon), np.radians(bearing)
+    d = dist / CFOSAT_SWIM.earth_radius_m
+    phi2 = np.arcsin(np.sin(phi) * np.cos(d) + np.cos(phi) * np.sin(d) * np.cos(az))
+    lam2 = lam + np.arctan2(
+        np.sin(az) * np.sin(d) * np.cos(phi), np.cos(d) - np.sin(phi) * np.sin(phi2)
+    )
+    return np.degrees(phi2), (np.degrees(lam2) + 180.0) % 360.0 - 180.0
+
+
+def ground_track(
+    t_s: np.ndarray, start_lat: float, start_lon: float, ascending: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Nadir latitude, longitude and track heading (deg) at times ``t_s`` (s from the start).
+
+    Circular orbit of the CFOSat platform (519 km, 97.46 deg, the constants of
+    `fcspace.cfosat.scat.instrument`) on a rotating sphere: argument of latitude
+    ``u = u0 + 2 pi t / T``, ``lat = asin(sin i sin u)``, ``lon = atan2(cos i sin u, cos u) -
+    omega_E t`` (Vallado 2013, sect. 11.4); heading from `ground_track_heading`.
+    """
+    orbit = CFOSAT_SCAT
+    incl = np.radians(orbit.inclination_deg)
+    t = np.asarray(t_s, dtype=float)
+    u0 = np.arcsin(np.clip(np.sin(np.radians(start_lat)) / np.sin(incl), -1.0, 1.0))
+    u0 = u0 if ascending else np.pi - u0
+    u = u0 + 2.0 * np.pi * t / orbit.orbit_period_s
+    lat = np.degrees(np.arcsin(np.sin(incl) * np.sin(u)))
+    lam = np.arctan2(np.cos(incl) * np.sin(u), np.cos(u))
+    lam0 = np.arctan2(np.cos(incl) * np.sin(u0), np.cos(u0))
+    lon = start_lon + np.degrees(lam - lam0 - orbit.earth_rotation_rad_s * t)
+    return lat, (lon + 180.0) % 360.0 - 180.0, ground_track_heading(lat, np.cos(u) > 0, orbit)
+
+
+def _sigma0_db(wind: np.ndarray) -> np.ndarray:
+    """Nadir Ku sigma0 (dB) giving ``wind`` through Abdalla (2012), inverted on a table."""
+    table = np.linspace(6.0, 16.0, 2001)
+    u = nadir.nadir_wind_speed(table)  # decreasing in sigma0
+    return np.interp(wind, u[::-1], table[::-1])
+
+
+def _cell_spectra(f: dict[str, np.ndarray], scene: StormSwell) -> tuple[np.ndarray, np.ndarray]:
+    """Truth elevation spectra per cell: total (..., nk, n_phi), per system (..., 2, nk, n_phi)."""
+    shape = f["ws_hs"].shape
+    out = np.zeros((*shape, 2, CFOSAT_SWIM.nk, CFOSAT_SWIM.n_phi))
+    for idx in np.ndindex(shape):
+        out[idx + (0,)] = truth.wave_system_kphi(
+            f["ws_hs"][idx], f["ws_wavelength"][idx], f["ws_dir"][idx],
+            gamma=scene.windsea_gamma, s=scene.windsea_s,
+        )  # fmt: skip
+        out[idx + (1,)] = truth.wave_system_kphi(
+            f["sw_hs"][idx], f["sw_wavelength"][idx], f["sw_dir"][idx],
+            gamma=scene.swell_gamma, s=scene.swell_s,
+        )  # fmt: skip
+    return out.sum(axis=-3), out
+
+
+def _params(pp: np.ndarray) -> np.ndarray:
+    """(Hs, peak wavelength, peak direction mod 180) of slope spectra (..., nk, n_phi) on axis 0."""
+    k, phi = truth.PRODUCT_K, truth.PRODUCT_PHI_DEG
+    wl, direc = spectra.peak_kernel(pp, k, phi)
+    return np.stack([spectra.hs_kernel(pp, k), wl, direc])
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    """Times (s), positions and headings of the native nadir samples and of the boxes."""
+
+    t_native: np.ndarray
+    lat_native: np.ndarray
+    lon_native: np.ndarray
+    box_of_native: np.ndarray
+    t_box: np.ndarray
+    lat_box: np.ndarray
+    lon_box: np.ndarray
+    heading_box: np.ndarray
+    lat_spec: np.ndarray
+    lon_spec: np.ndarray
+    speed: float
+
+
+def _geometry(n_boxes: int, start_lat: float, start_lon: float, ascending: bool) -> _Geometry:
+    speed = CFOSAT_SCAT.ground_speed_m_s
+    box_s = CFOSAT_SWIM.box_size_m[1] / speed
+    n_native = int(np.floor(n_boxes * box_s * CFOSAT_SWIM.nadir_native_rate_hz))
+    t_native = np.arange(n_native) / CFOSAT_SWIM.nadir_native_rate_hz
+    t_box = (np.arange(n_boxes) + 0.5) * box_s
+    lat_n, lon_n, _ = ground_track(t_native, start_lat, start_lon, ascending)
+    lat_b, lon_b, head = ground_track(t_box, start_lat, start_lon, ascending)
+    sides = np.array([90.0, -90.0])[:, None]  # n_posneg 0: right of the track, 1: left
+    lat_s, lon_s = _destination(lat_b[None, :], lon_b[None, :], head[None, :] + sides,
+                                SPEC_CROSS_TRACK_M)  # fmt: skip
+    box_of = np.minimum((t_native // box_s).astype(int), n_boxes - 1)
+    return _Geometry(t_native, lat_n, lon_n, box_of, t_box, lat_b, lon_b, head, lat_s, lon_s,
+                     speed)  # fmt: skip
+
+
+def _nadir_part(
+    geo: _Geometry, length: float, scene: StormSwell, rng: np.random.Generator
+) -> dict[str, xr.DataArray]:
+    """Native-rate waveforms and nadir truth (see the module docstring)."""
+    f = storm_swell_fields(geo.t_native * geo.speed, np.zeros_like(geo.t_native), length, scene)
+    swh = np.hypot(f["ws_hs"], f["sw_hs"])
+    amp = 10.0 ** (_sigma0_db(f["wind"]) / 10.0)
+    steps = rng.normal(0.0, TRACKER_JITTER_GATES / 4.0, swh.size)
+    epoch = CFOSAT_SWIM.nominal_tracking_gate + np.clip(np.cumsum(steps), -3.0, 3.0)
+    wf = nadir.simulate_waveforms(swh, epoch, amp, rng, noise=amp / NADIR_SNR)
+    n_box = geo.t_box.size
+    count = np.bincount(geo.box_of_native, minlength=n_box)
+    box_mean = [np.bincount(geo.box_of_native, v, n_box) / np.maximum(count, 1) for v in
+                (swh, f["wind"])]  # fmt: skip
+    nat, box = ("n_nadir_native",), ("n_box",)
+    return {
+        "waveform": xr.DataArray(wf, dims=L1_DIMS["waveform"], attrs={
+            "units": "1", "long_name": "nadir waveform, calibrated: Brown amplitude = sigma0"}),
+        "truth_swh_native": xr.DataArray(swh, dims=nat, attrs={"units": "m"}),
+        "truth_wind_native": xr.DataArray(f["wind"], dims=nat, attrs={"units": "m s-1"}),
+        "truth_swh_box": xr.DataArray(box_mean[0], dims=box, attrs={"units": "m"}),
+        "truth_wind_box": xr.DataArray(box_mean[1], dims=box, attrs={"units": "m s-1"}),
+    }  # fmt: skip
+
+
+def _spectral_part(
+    geo: _Geometry, length: float, scene: StormSwell, rng: np.random.Generator
+) -> dict[str, xr.DataArray]:
+    """Truth spectra per (side, box) and the speckled periodograms of the 6/8/10 deg beams."""
+    s = geo.t_box[None, :] * geo.speed + np.zeros((2, 1))
+    x = np.array([SPEC_CROSS_TRACK_M, -SPEC_CROSS_TRACK_M])[:, None] + 0.0 * s
+    f = storm_swell_fields(s, x, length, scene)
+    F, systems = _cell_spectra(f, scene)  # (2, n_box, nk, n_phi), (2, n_box, 2, nk, n_phi)
+    k = truth.PRODUCT_K
+    mss = modulation.mss_cox_munk(f["wind"])
+    per = [modulation.simulate_periodograms(F, k, modulation.beam_look(b), mss, rng)
+           for b in SPECTRAL_BEAMS]  # fmt: skip
+    pp = F * k[:, None]  # slope spectrum k F (truth.slope_spectrum), (2, n_box, nk, n_phi)
+    par = _params(pp)  # (nparam, 2, n_box)
+    par_sys = np.moveaxis(_params(systems * k[:, None]), 3, 1)  # (nparam, n_system, 2, n_box)
+    spec, side_box = L1_DIMS["periodogram"], ("n_posneg", "n_box")
+    comment = "rows: 0 Hs (m), 1 peak wavelength (m), 2 peak direction (deg, modulo 180)"
+    return {
+        "periodogram": xr.DataArray(np.stack(per, -1).transpose(2, 3, 0, 1, 4), dims=spec,
+                                    attrs={"units": "m", "long_name": "modulation periodogram "
+                                           "averaged per box and azimuth bin (with speckle)"}),
+        "mss": xr.DataArray(mss, dims=side_box, attrs={"units": "1", "long_name":
+                            "Ku-band mean-square slope (Cox & Munk 1954)"}),
+        "truth_pp_mean": xr.DataArray(
+            pp.transpose(2, 3, 0, 1), dims=("nk", "n_phi", *side_box), attrs={
+                "units": "m2 rad-1", "long_name": "truth slope spectrum k F (not ambiguous)",
+                "comment": "phi_vector is the direction waves travel to, clockwise from north"}),
+        "truth_wave_param": xr.DataArray(par, dims=("nparam", *side_box),
+                                         attrs={"comment": comment}),
+        "truth_wave_param_system": xr.DataArray(
+            par_sys, dims=("nparam", "n_system", *side_box),
+            attrs={"comment": comment + "; systems: 0 wind sea, 1 swell"}),
+    }  # fmt: skip
+
+
+def _axes(geo: _Geometry, start: np.datetime64) -> dict[str, xr.DataArray]:
+    """Times, positions and the k / phi / beam axes."""
+    us = np.timedelta64(1, "us")  # microsecond times, as the full L2 stores them
+    t_nat = (start + np.round(geo.t_native * 1e6).astype(np.int64) * us).astype("datetime64[ns]")
+    t_box = (start + np.round(geo.t_box * 1e6).astype(np.int64) * us).astype("datetime64[ns]")
+    deg_n, deg_e = {"units": "degrees_north"}, {"units": "degrees_east"}
+    return {
+        "time_nadir_native": xr.DataArray(t_nat, dims=L1_DIMS["time_nadir_native"]),
+        "lat_nadir_native": xr.DataArray(geo.lat_native, dims=("n_nadir_native",), attrs=deg_n),
+        "lon_nadir_native": xr.DataArray(geo.lon_native, dims=("n_nadir_native",), attrs=deg_e),
+        "time_nadir_l2": xr.DataArray(t_box, dims=("n_box",)),
+        "lat_nadir_l2": xr.DataArray(geo.lat_box, dims=("n_box",), attrs=deg_n),
+        "lon_nadir_l2": xr.DataArray(geo.lon_box, dims=("n_box",), attrs=deg_e),
+        "phi_orbit_box": xr.DataArray(geo.heading_box, dims=("n_box",), attrs={"units": "degree"}),
+        "time_spec_l2": xr.DataArray(np.stack([t_box, t_box]), dims=("n_posneg", "n_box")),
+        "lat_spec_l2": xr.DataArray(geo.lat_spec, dims=("n_posneg", "n_box"), attrs=deg_n),
+        "lon_spec_l2": xr.DataArray(geo.lon_spec, dims=("n_posneg", "n_box"), attrs=deg_e),
+        "k_spectra": xr.DataArray(truth.PRODUCT_K, dims=("nk",), attrs={"units": "m-1"}),
+        "phi_vector": xr.DataArray(
+            truth.PRODUCT_PHI_DEG, dims=("n_phi",), attrs={"units": "degree"}
+        ),  # fmt: skip
+        "beam_incidence": xr.DataArray(
+            np.array(SPECTRAL_BEAMS), dims=("n_beam_l2",), attrs={"units": "degree"}
+        ),  # fmt: skip
+    }
+
+
+def simulate_orbit_segment(
+    n_boxes: int = 40,
+    scene: str = "storm_swell",
+    seed: int | np.random.Generator | None = 0,
+    *,
+    start_lat: float = -30.0,
+    start_lon: float = 160.0,
+    ascending: bool = True,
+    start_time: np.datetime64 | str = "2022-02-26T17:30:00",
+    **scene_kwargs: float,
+) -> xr.Dataset:
+    """Simulate the SWIM L1 of an orbit segment of ``n_boxes`` L2 boxes (module docstring).
+
+    Parameters
+    ----------
+    n_boxes
+        Boxes along track (90 km each, ``CFOSAT_SWIM.box_size_m``), two per position.
+    scene
+        ``"storm_swell"`` (:class:`StormSwell`; ``scene_kwargs`` override its fields).
+    seed
+        Seed or Generator: waveform speckle, tracker jitter and periodogram speckle.
+    start_lat, start_lon, ascending, start_time
+        First nadir point and time of the segment (ground track: :func:`ground_track`).
+
+    Returns
+    -------
+    xarray.Dataset
+        The L1 layout of the module docstring, with ``truth_*``.
+
+    Raises
+    ------
+    InputError
+        Unknown scene or field, fewer than 2 boxes.
+    """
+    if scene != "storm_swell":
+        raise InputError(f"unknown scene {scene!r}, expected 'storm_swell'", variable="scene")
+    if n_boxes < 2:
+        raise InputError(f"need at least 2 boxes, got {n_boxes}", variable="n_boxes")
+    try:
+        sc = replace(StormSwell(), **scene_kwargs)
+    except TypeError as err:
+        raise InputError(f"bad scene parameter: {err}", variable="scene") from err
+    rng = np.random.default_rng(seed)
+    geo = _geometry(n_boxes, start_lat, start_lon, ascending)
+    length = n_boxes * CFOSAT_SWIM.box_size_m[1]
+    data = _axes(geo, np.datetime64(start_time, "ns"))
+    data |= _nadir_part(geo, length, sc, rng)
+    data |= _spectral_part(geo, length, sc, rng)
+    ds = xr.Dataset(data, attrs={
+        "title": "fcspace simulated CFOSat SWIM L1 (nadir waveforms, periodograms, truth)",
+        "platform": "CFOSAT", "sensor": "SWIM", "processing_level": "L1 (simulated)",
+        "scene": scene, "seed": str(seed) if not isinstance(seed, np.random.Generator) else "rng",
+    })  # fmt: skip
+    return add_history(ds, f"simulate_orbit_segment({n_boxes}, scene={scene!r})")
+
+
+# ------------------------------------------------------------------------------------ L1 I/O
+
+
+def check_l1(ds: xr.Dataset, path: str | os.PathLike[str] | None = None) -> None:
+    """Raise :class:`InputError` unless ``ds`` has the L1 variables and dims and usable data."""
+    for name, dims in L1_DIMS.items():
+        if name not in ds:
+            raise InputError("missing variable required in a SWIM L1 file", path, name)
+        if ds[name].dims != dims:
+            raise InputError(f"dims {ds[name].dims}, expected {dims}", path, name)
+    if ds.sizes["n_gates"] < nadir.MIN_GATES:
+        raise InputError(f"waveforms need >= {nadir.MIN_GATES} gates", path, "waveform")
+    for name in ("waveform", "periodogram"):
+        if not np.isfinite(ds[name].values).any():
+            raise InputError("all values are NaN: nothing to process", path, name)
+    for name in ("time_nadir_native", "time_nadir_l2"):
+        if np.isnat(np.asarray(ds[name].values, "datetime64[ns]")).all():
+            raise InputError("no valid time (all NaT)", path, name)
+    beams = set(np.asarray(ds["beam_incidence"].values, float).tolist())
+    if not beams <= set(modulation.SPECKLE_DENSITY):
+        raise InputError(f"beams {sorted(beams)} not among {sorted(modulation.SPECKLE_DENSITY)}",
+                         path, "beam_incidence")  # fmt: skip
+
+
+def write_l1(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
+    """Write a SWIM L1 Dataset to CF NetCDF-4 atomically (float32, deflate; times in us)."""
+    check_l1(ds, path)
+    out = add_history(ds, f"written as SWIM L1 {Path(path).name}")
+    encoding: dict[str, dict] = {}
+    for name, var in out.data_vars.items():
+        enc: dict = {"zlib": True, "complevel": 4}
+        if var.dtype.kind == "f":
+            enc["dtype"] = "float32"
+        if var.dtype.kind == "M":
+            enc |= {"units": "microseconds since 2009-01-01", "dtype": "int64"}
+        encoding[str(name)] = enc
+    return write_netcdf(out, path, encoding=encoding, format="NETCDF4")
+
+
+def open_l1(path: str | os.PathLike[str]) -> xr.Dataset:
+    """Open a SWIM L1 file, check it, and return it in memory (floats as float64).
+
+    Raises
+    ------
+    InputError
+        Missing, non-NetCDF or truncated file, missing variable, wrong dims, no data.
+    """
+    p = check_file(path)
+    expected = hdf5_min_size(p)
+    if expected is not None and p.stat().st_size < expected:
+        raise InputError(f"truncated NetCDF-4 file: expected at least {expected} bytes", p)
+    try:
+        with xr.open_dataset(p) as raw:
+            ds = raw.load()
+    except (OSError, ValueError, RuntimeError) as err:
+        raise InputError(f"not a readable NetCDF SWIM L1 file ({err})", p) from err
+    for name, var in ds.data_vars.items():
+        if var.dtype.kind == "f":
+            ds[name] = var.astype(np.float64)
+    ds.encoding["source"] = str(p)
+    check_l1(ds, p)
+    return ds
