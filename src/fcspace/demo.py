@@ -19,6 +19,7 @@ from fcspace.core.report import dumps, jsonable
 #: (report key, demo module) in the order they run.
 SECTIONS = (
     ("scat", "fcspace.cfosat.scat.demo"),
+    ("swim", "fcspace.cfosat.swim.demo"),
     ("svom", "fcspace.svom.demo"),
 )
 

@@ -79,7 +79,8 @@ def test_pointing_stored_by_simulate_gives_sky_positions(tmp_path):
     path = tmp_path / "pointed.fits"
     res = runner.invoke(app, ["simulate", "--out", str(path), "--theta", "10", "--phi", "30",
                               "--peak-flux", "4", "--exposure", "90", "--t0", "72", "--seed", "5",
-                              "--att-ra", "150", "--att-dec", "-20", "--att-roll", "10"])  # fmt: skip
+                              "--att-ra", "150", "--att-dec", "-20",
+                              "--att-roll", "10"])  # fmt: skip
     assert res.exit_code == 0, res.output
     out = json.loads(runner.invoke(app, ["trigger", str(path), "--json"]).stdout)
     assert out["attitude"] == [150.0, -20.0, 10.0]

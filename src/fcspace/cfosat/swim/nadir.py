@@ -316,8 +316,12 @@ def _edited_mean(values: NDArray, mad_factor: float) -> tuple[NDArray, NDArray, 
     1.4826 factor makes the MAD a consistent estimate of a Gaussian std; Rousseeuw & Croux
     1993, JASA 88(424)); NaN slots are ignored.
     """
-    med = np.nanmedian(values, axis=1, keepdims=True)
-    mad = 1.4826 * np.nanmedian(np.abs(values - med), axis=1, keepdims=True)
+    has = np.isfinite(values).any(axis=1)
+    med = np.full((values.shape[0], 1), np.nan)
+    mad = np.full((values.shape[0], 1), np.nan)
+    if has.any():  # all-NaN groups (no converged waveform) stay NaN, without a warning
+        med[has] = np.nanmedian(values[has], axis=1, keepdims=True)
+        mad[has] = 1.4826 * np.nanmedian(np.abs(values[has] - med[has]), axis=1, keepdims=True)
     keep = np.isfinite(values) & ((np.abs(values - med) <= mad_factor * mad) | (mad == 0.0))
     n = keep.sum(axis=1)
     kept = np.where(keep, values, 0.0)

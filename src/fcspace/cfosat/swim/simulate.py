@@ -8,34 +8,27 @@ bin; plus the box geometry and the truth (``truth_*``) that validation compares 
 
 L1 layout (an ``xarray.Dataset``; dims ``n_nadir_native``, ``n_gates``, ``n_box``,
 ``n_posneg`` = 2, ``nk`` = 32, ``n_phi`` = 24, ``n_beam_l2`` = 3, ``nparam`` = 3,
-``n_system`` = 2)
+``n_system`` = 2); names of the box geometry and axes as in ``docs/swim_layout.md``:
 
-=========================================  ===========================================  ======
-variable                                    dims                                         units
-=========================================  ===========================================  ======
-``time_nadir_native``                       (n_nadir_native)                             UTC
-``lat_nadir_native``, ``lon_nadir_native``  (n_nadir_native)                             deg
-``waveform``                                (n_nadir_native, n_gates)                    1
-``time_nadir_l2``, ``lat/lon_nadir_l2``     (n_box) box centre on the track              UTC/deg
-``phi_orbit_box``                           (n_box) track heading, clockwise from north  deg
-``time_spec_l2``, ``lat/lon_spec_l2``       (n_posneg, n_box) box centres, 0 right of    UTC/deg
-                                            the track, 1 left (as the real L2P)
-``k_spectra``, ``phi_vector``,              (nk), (n_phi), (n_beam_l2) axes              m-1,
-``beam_incidence``                                                                       deg
-``periodogram``                             (nk, n_phi, n_posneg, n_box, n_beam_l2)      m
-``mss``                                     (n_posneg, n_box) ancillary Ku mean-square   1
-                                            slope (enters the modulation transfer)
-``truth_swh_native``, ``truth_wind_native`` (n_nadir_native) at nadir                    m, m/s
-``truth_swh_box``, ``truth_wind_box``       (n_box) box means of the native truth        m, m/s
-``truth_pp_mean``                           (nk, n_phi, n_posneg, n_box) slope spectrum  m2/rad
-                                            ``k F`` of the truth, full circle (not
-                                            ambiguous), ``phi`` = direction waves go to
-``truth_wave_param``                        (nparam, n_posneg, n_box) Hs, peak           m, m,
-                                            wavelength, peak direction (mod 180) of      deg
-                                            ``truth_pp_mean``
-``truth_wave_param_system``                 (nparam, n_system, n_posneg, n_box) the same  m, m,
-                                            per wave system (0 wind sea, 1 swell)        deg
-=========================================  ===========================================  ======
+- ``time_nadir_native``, ``lat_nadir_native``, ``lon_nadir_native`` (n_nadir_native): UTC
+  (datetime64, 1 us) and degrees of each native nadir waveform (4.5 Hz).
+- ``waveform`` (n_nadir_native, n_gates): multi-look nadir waveforms (power, 1).
+- ``time_nadir_l2``, ``lat_nadir_l2``, ``lon_nadir_l2``, ``phi_orbit_box`` (n_box): box
+  centre on the track and track heading (degree clockwise from north).
+- ``time_spec_l2``, ``lat_spec_l2``, ``lon_spec_l2`` (n_posneg, n_box): box centres
+  ``SPEC_CROSS_TRACK_M`` from the track; side 0 right of the track, 1 left (as the L2P).
+- ``k_spectra`` (nk, m-1), ``phi_vector`` (n_phi, degree), ``beam_incidence`` (n_beam_l2,
+  degree: 6, 8, 10).
+- ``periodogram`` (nk, n_phi, n_posneg, n_box, n_beam_l2): speckled modulation periodograms
+  (m) averaged per box and 15 deg azimuth bin.
+- ``mss`` (n_posneg, n_box): ancillary Ku mean-square slope (enters the modulation transfer).
+- ``truth_swh_native``, ``truth_wind_native`` (n_nadir_native): SWH (m) and wind (m/s) at
+  nadir; ``truth_swh_box``, ``truth_wind_box`` (n_box): their box means.
+- ``truth_pp_mean`` (nk, n_phi, n_posneg, n_box): slope spectrum ``k F`` (m2 rad-1) of the
+  truth, full circle, not ambiguous, ``phi`` the direction waves travel to.
+- ``truth_wave_param`` (nparam, n_posneg, n_box): Hs (m), peak wavelength (m), peak direction
+  (degree, modulo 180) of ``truth_pp_mean``; ``truth_wave_param_system`` (nparam, n_system,
+  n_posneg, n_box): the same per wave system (0 wind sea, 1 swell).
 
 ``waveform`` is calibrated so that the Brown amplitude ``A`` is the nadir sigma0 (linear);
 its thermal noise floor is ``A / NADIR_SNR``. Peak parameters of the truth are computed with
@@ -92,7 +85,6 @@ SPEC_CROSS_TRACK_M = CFOSAT_SWIM.swath_width_m / 4.0
 NADIR_SNR = 100.0
 #: ASSUMPTION: std (gates) of the tracker's epoch error, a slow random walk along track.
 TRACKER_JITTER_GATES = 0.3
-SYSTEMS = ("wind_sea", "swell")
 SPECTRAL_BEAMS = CFOSAT_SWIM.spectral_beams_deg
 L1_DIMS = {
     "waveform": ("n_nadir_native", "n_gates"),
