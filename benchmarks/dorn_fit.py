@@ -21,8 +21,14 @@ from fcspace.dorn.fit import fit_spectrum
 from fcspace.dorn.spectrum import simulate_spectrum
 
 SOURCES = {  # Bq m^-2 (column above / surface below a unit); chosen, not measured
-    "Rn-222": 300.0, "Po-218": 250.0, "Po-214": 200.0, "Po-210": 150.0,
-    "Rn-220": 200.0, "Po-216": 200.0, "Bi-212": 300.0, "Po-212": 200.0,
+    "Rn-222": 300.0,
+    "Po-218": 250.0,
+    "Po-214": 200.0,
+    "Po-210": 150.0,
+    "Rn-220": 200.0,
+    "Po-216": 200.0,
+    "Bi-212": 300.0,
+    "Po-212": 200.0,
 }
 LIVE_TIME_S = 30 * 3600.0
 
@@ -46,10 +52,14 @@ def run(n: int, seed: int) -> dict:
         "n_spectra": n,
         "not_converged": n_bad,
         "fits_per_s": n / t_fit,
-        "coverage_68": dict(zip(LINES, np.mean(np.abs(pull) <= 1.0, axis=0).round(4).tolist())),
-        "relative_bias": dict(zip(LINES, np.mean(est / truth - 1, axis=0).round(5).tolist())),
-        "mean_pull": dict(zip(LINES, pull.mean(axis=0).round(3).tolist())),
-        "pull_std": dict(zip(LINES, pull.std(axis=0).round(3).tolist())),
+        "coverage_68": dict(
+            zip(LINES, np.mean(np.abs(pull) <= 1.0, axis=0).round(4).tolist(), strict=True)
+        ),
+        "relative_bias": dict(
+            zip(LINES, np.mean(est / truth - 1, axis=0).round(5).tolist(), strict=True)
+        ),
+        "mean_pull": dict(zip(LINES, pull.mean(axis=0).round(3).tolist(), strict=True)),
+        "pull_std": dict(zip(LINES, pull.std(axis=0).round(3).tolist(), strict=True)),
     }
 
 
@@ -63,12 +73,16 @@ def main() -> None:
     if args.json:
         print(json.dumps(out))
         return
-    print(f"{out['n_spectra']} spectra, {out['fits_per_s']:.1f} fits/s, "
-          f"{out['not_converged']} not converged")
+    print(
+        f"{out['n_spectra']} spectra, {out['fits_per_s']:.1f} fits/s, "
+        f"{out['not_converged']} not converged"
+    )
     print(f"{'line':8s} {'cover68':>8s} {'rel.bias':>9s} {'pull':>7s} {'pull sd':>8s}")
     for line in LINES:
-        print(f"{line:8s} {out['coverage_68'][line]:8.3f} {out['relative_bias'][line]:9.5f} "
-              f"{out['mean_pull'][line]:7.3f} {out['pull_std'][line]:8.3f}")
+        print(
+            f"{line:8s} {out['coverage_68'][line]:8.3f} {out['relative_bias'][line]:9.5f} "
+            f"{out['mean_pull'][line]:7.3f} {out['pull_std'][line]:8.3f}"
+        )
 
 
 if __name__ == "__main__":

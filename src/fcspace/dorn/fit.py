@@ -37,7 +37,6 @@ from scipy.optimize import nnls
 from fcspace.core.errors import InputError
 from fcspace.dorn.detector import CALIBRATION, LINES, background_rates, line_responses
 from fcspace.dorn.instrument import DORN, DornInstrument
-from fcspace.dorn.nuclides import NUCLIDES
 
 __all__ = ["fit_spectrum"]
 
@@ -128,8 +127,9 @@ def _iterate(n: np.ndarray, model: _Model, theta: np.ndarray) -> tuple[np.ndarra
         theta, mu, jac = trial, mu_t, jac_t
         change = ll_t - ll
         ll = ll_t
-        if abs(change) < 1e-8 and np.all(np.abs(step) <= 1e-6 * np.sqrt(np.diag(np.linalg.inv(fisher)))
-                                          + 1e-300):
+        if abs(change) < 1e-8 and np.all(
+            np.abs(step) <= 1e-6 * np.sqrt(np.diag(np.linalg.inv(fisher))) + 1e-300
+        ):
             return theta, it, True
     return theta, _MAX_ITER, False
 
@@ -182,17 +182,25 @@ def fit_spectrum(
     theta, n_iter, ok = _iterate(n, model, _initial(n, model, instrument.gain(temperature)))
     mu, jac = model(theta)
     cov = np.linalg.inv(jac.T @ (jac / mu[:, None]))
-    sig = np.sqrt(np.diag(cov))
     nl = len(LINES)
     lc, ld = _limits(mu, jac[:, :nl].T, theta[:nl])
     pos = n > 0
     deviance = 2.0 * float(np.sum(mu - n) + np.sum(n[pos] * np.log(n[pos] / mu[pos])))
-    gain = float(theta[model.n_lin])
-    return _result(theta, sig, cov, lc, ld, gain, model, (n_iter, ok, deviance))
+    return _result(theta, cov, np.vstack([lc, ld]), model, (n_iter, ok, deviance))
 
 
-def _result(theta, sig, cov, lc, ld, gain, model, info) -> xr.Dataset:  # noqa: ANN001
+def _result(
+    theta: np.ndarray,
+    cov: np.ndarray,
+    limits: np.ndarray,
+    model: _Model,
+    info: tuple[int, bool, float],
+) -> xr.Dataset:
+    """Pack the estimate, its covariance and the Currie limits into a Dataset."""
     nl, inst = len(LINES), model.inst
+    sig = np.sqrt(np.diag(cov))
+    lc, ld = limits
+    gain = float(theta[model.n_lin])
     units = "Bq m-2 (Po-209: Bq)"
     off = float(theta[model.n_lin + 1]) if model.fit_offset else model.offset
     off_sig = float(sig[model.n_lin + 1]) if model.fit_offset else 0.0
@@ -215,8 +223,11 @@ def _result(theta, sig, cov, lc, ld, gain, model, info) -> xr.Dataset:  # noqa: 
             "temperature_c_from_gain": ((), t_from_gain),
             "covariance": (("parameter", "parameter_2"), cov),
         },
-        coords={"line": list(LINES), "component": ["soft", "flat"],
-                "parameter": names, "parameter_2": names},
-        attrs={"converged": int(info[1]), "n_iter": info[0], "deviance": info[2],
-               "half_lives_s": str({k: NUCLIDES[k].half_life_s for k in LINES})},
+        coords={
+            "line": list(LINES),
+            "component": ["soft", "flat"],
+            "parameter": names,
+            "parameter_2": names,
+        },
+        attrs={"converged": int(info[1]), "n_iter": info[0], "deviance": info[2]},
     )

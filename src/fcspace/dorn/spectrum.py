@@ -40,9 +40,7 @@ __all__ = ["alpha_line", "expected_counts", "simulate_spectrum"]
 VIEWS = ("sky", "ground")
 
 
-def _line_activities(
-    sources: Mapping[str, float], source_activity_bq: float
-) -> np.ndarray:
+def _line_activities(sources: Mapping[str, float], source_activity_bq: float) -> np.ndarray:
     """Activities in :data:`LINES` order; nuclides without a DORN line are checked and ignored."""
     a = np.zeros(len(LINES))
     for name, value in sources.items():
@@ -159,6 +157,10 @@ def simulate_spectrum(
             "line": list(LINES),
             "component": ["soft", "flat"],
         },
-        attrs={"live_time_s": float(live_time_s), "temperature_c": float(temperature_c),
-               "view": view, "instrument": "DORN front detector (simulated)"},
+        attrs={
+            "live_time_s": float(live_time_s),
+            "temperature_c": float(temperature_c),
+            "view": view,
+            "instrument": "DORN front detector (simulated)",
+        },
     )
