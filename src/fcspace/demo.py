@@ -54,6 +54,9 @@ def run_demo(out_dir: str | os.PathLike[str], rows: int = 500, seed: int = 2026)
     lines += ["Products and PNGs are in this folder; report.json holds every figure.", ""]
     write_atomic(out / "report.json", lambda p: p.write_text(dumps(report)))
     write_atomic(out / "report.md", lambda p: p.write_text("\n".join(lines)))
+    from fcspace.report import write_report
+
     table["outputs"] = str(out)
+    table["html report"] = str(write_report(out))
     print_table("fcspace demo", table)
     return report
