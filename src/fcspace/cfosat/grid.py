@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import dask
 import numpy as np
 import xarray as xr
 
@@ -261,7 +262,9 @@ class PeriodGrid:
             variables.update(_family_fields(family, count, self.sums))
         shape = (1, self.n_pass, self.grid.nlat, self.grid.nlon)
         dims = ("time", "pass", "lat", "lon")
-        data = {k: xr.DataArray(v.reshape(shape), dims=dims, attrs=a) for k, (v, a) in variables.items()}
+        data = {
+            k: xr.DataArray(v.reshape(shape), dims=dims, attrs=a) for k, (v, a) in variables.items()
+        }
         ds = xr.Dataset(data, coords=_coords(self.grid, self.start, self.end, self.n_pass))
         return ds if self.n_pass == 2 else ds.isel({"pass": 0}, drop=True)
 
@@ -297,9 +300,12 @@ def _family_fields(
     cname = _COUNT_NAME[family]
     out[cname] = (
         count.astype(np.int32),
-        {"long_name": f"number of observations ({family})", "units": "1",
-         "standard_name": "number_of_observations"},
-    )  # fmt: skip
+        {
+            "long_name": f"number of observations ({family})",
+            "units": "1",
+            "standard_name": "number_of_observations",
+        },
+    )
     return out
 
 
@@ -323,16 +329,35 @@ def _attrs(var: str, method: str) -> dict[str, Any]:
 def _coords(grid: GridSpec, start: np.datetime64, end: np.datetime64, n_pass: int) -> dict:
     r = grid.res
     coords = {
-        "time": ("time", [np.datetime64(start, "ns")],
-                 {"standard_name": "time", "long_name": "start of the period", "bounds": "time_bnds"}),
+        "time": (
+            "time",
+            [np.datetime64(start, "ns")],
+            {"standard_name": "time", "long_name": "start of the period", "bounds": "time_bnds"},
+        ),
         "time_bnds": (("time", "nv"), np.array([[start, end]], dtype="datetime64[ns]")),
-        "lat": ("lat", grid.lat, {"standard_name": "latitude", "units": "degrees_north",
-                                  "bounds": "lat_bnds", "axis": "Y"}),
-        "lon": ("lon", grid.lon, {"standard_name": "longitude", "units": "degrees_east",
-                                  "bounds": "lon_bnds", "axis": "X"}),
+        "lat": (
+            "lat",
+            grid.lat,
+            {
+                "standard_name": "latitude",
+                "units": "degrees_north",
+                "bounds": "lat_bnds",
+                "axis": "Y",
+            },
+        ),
+        "lon": (
+            "lon",
+            grid.lon,
+            {
+                "standard_name": "longitude",
+                "units": "degrees_east",
+                "bounds": "lon_bnds",
+                "axis": "X",
+            },
+        ),
         "lat_bnds": (("lat", "nv"), np.stack([grid.lat - r / 2, grid.lat + r / 2], -1)),
         "lon_bnds": (("lon", "nv"), np.stack([grid.lon - r / 2, grid.lon + r / 2], -1)),
-    }  # fmt: skip
+    }
     if n_pass == 2:
         coords["pass"] = ("pass", np.array(PASSES), {"long_name": "satellite pass direction"})
     return coords
@@ -541,8 +566,9 @@ def grid_files(
     Yields
     ------
     xarray.Dataset
-        L3 of one period (:meth:`PeriodGrid.to_dataset`). Peak memory: one or two
-        :class:`PeriodGrid` plus one file, independent of the number of periods.
+        L3 of one period (:meth:`PeriodGrid.to_dataset`). Peak memory: the
+        :class:`PeriodGrid` of the periods one file spans (usually one) plus that file,
+        independent of the number of periods.
     """
     from functools import partial
 
@@ -554,15 +580,16 @@ def grid_files(
     open_grids: dict[np.datetime64, PeriodGrid] = {}
     done: set[np.datetime64] = set()
     for path, parts in zip(paths, _binned(paths, binner, client, batch), strict=True):
-        for (key, _family), acc in parts.items():
-            if key in done:
-                raise InputError(f"data for period {key} after it was finalised: "
-                                 "give the files in time order", path)  # fmt: skip
-            open_grids.setdefault(key, PeriodGrid(grid, key, period, n_pass)).add(acc)
         first = min((k for k, _ in parts), default=None)
+        # finalise the periods this file starts after *before* adding it: at most the periods
+        # the file itself spans are held in memory
         for key in sorted(k for k in open_grids if first is not None and k < first):
             done.add(key)
             yield open_grids.pop(key).to_dataset()
+        for (key, _family), acc in parts.items():
+            if key in done:
+                raise InputError(f"data for period {key} after it was finalised", path)
+            open_grids.setdefault(key, PeriodGrid(grid, key, period, n_pass)).add(acc)
     for key in sorted(open_grids):
         yield open_grids.pop(key).to_dataset()
 
@@ -597,8 +624,11 @@ def _encoding(ds: xr.Dataset) -> dict[str, dict[str, Any]]:
         enc[str(name)] = {"zlib": True, "complevel": 4, "chunksizes": chunks}
         enc[str(name)]["_FillValue"] = np.float32(np.nan) if da.dtype.kind == "f" else None
     for name in ("time", "time_bnds"):
-        enc[name] = {"units": "days since 1970-01-01", "calendar": "proleptic_gregorian",
-                     "dtype": "float64"}  # fmt: skip
+        enc[name] = {
+            "units": "days since 1970-01-01",
+            "calendar": "proleptic_gregorian",
+            "dtype": "float64",
+        }
     return enc
 
 
@@ -637,12 +667,13 @@ def write_l3(
         if not parts:
             raise InputError("no valid observation in the input files", final)
         datasets = _harmonise(parts)
-        out = xr.concat(datasets, "time", data_vars="all", coords="minimal", compat="override",
-                        join="override")  # fmt: skip
+        out = xr.concat(
+            datasets, "time", data_vars="all", coords="minimal", compat="override", join="override"
+        )
         out.attrs = _global_attrs(grid, period, n_inputs)
         out = add_history(out, f"grid_files {period} {grid.res} deg -> {final.name}")
-        with atomic_path(final) as tmp:
-            out.to_netcdf(tmp, encoding=_encoding(out))
+        with atomic_path(final) as tmp, dask.config.set(scheduler="synchronous"):
+            out.to_netcdf(tmp, encoding=_encoding(out))  # one period chunk at a time
         for ds in datasets:
             ds.close()
     finally:
@@ -665,7 +696,13 @@ def open_l3(
         if not Path(f).is_file():
             raise InputError("L3 file not found", f)
     ds = xr.open_mfdataset(
-        sorted(str(f) for f in files), combine="nested", concat_dim="time", chunks=chunks or {},
-        data_vars="all", coords="minimal", compat="override", join="override",
-    )  # fmt: skip
+        sorted(str(f) for f in files),
+        combine="nested",
+        concat_dim="time",
+        chunks=chunks or {},
+        data_vars="all",
+        coords="minimal",
+        compat="override",
+        join="override",
+    )
     return ds.sortby("time")

@@ -121,7 +121,7 @@ class Climate:
         return t.astype(np.float64) / 1e9 / SECONDS_PER_YEAR
 
     def _seasonal(self, lat: np.ndarray, time: np.ndarray) -> np.ndarray:
-        """cos of the annual phase (1 on 15 January) times sin(lat): + in local winter."""
+        """Cos of the annual phase (1 on 15 January) times sin(lat): + in local winter."""
         day = (np.asarray(time, "datetime64[ns]") - np.datetime64("1970-01-15", "ns")).astype(
             np.float64
         ) / 86400e9
@@ -136,8 +136,10 @@ class Climate:
             + self.wind_trades * np.exp(-(((a - 15.0) / 8.0) ** 2))
             + self.wind_doldrums * np.exp(-((lat / 5.0) ** 2))
         )
-        return zonal + self.wind_seasonal * self._seasonal(lat, time) + self.wind_trend * (
-            self.years(time)
+        return (
+            zonal
+            + self.wind_seasonal * self._seasonal(lat, time)
+            + self.wind_trend * (self.years(time))
         )
 
     def wind_dir(self, lat: np.ndarray) -> np.ndarray:
@@ -157,8 +159,10 @@ class Climate:
             + self.swh_south * np.exp(-(((lat + 52.0) / 14.0) ** 2))
             + self.swh_north * np.exp(-(((lat - 52.0) / 14.0) ** 2))
         )
-        return zonal + self.swh_seasonal * self._seasonal(lat, time) + self.swh_trend * (
-            self.years(time)
+        return (
+            zonal
+            + self.swh_seasonal * self._seasonal(lat, time)
+            + self.swh_trend * (self.years(time))
         )
 
     def peak_wavelength(self, lat: np.ndarray) -> np.ndarray:
@@ -206,7 +210,13 @@ class Climate:
         return np.sqrt(2.0 / m) * np.cos(arg).sum(axis=-1)
 
     def weather(
-        self, lat: np.ndarray, lon: np.ndarray, day: int, seed: int, field: int, rng: np.random.Generator
+        self,
+        lat: np.ndarray,
+        lon: np.ndarray,
+        day: int,
+        seed: int,
+        field: int,
+        rng: np.random.Generator,
     ) -> np.ndarray:
         """Standard normal weather noise: ``rho f_day + sqrt(1 - rho^2) w``."""
         big = self._large_scale(lat, lon, day, seed, field)
@@ -241,7 +251,9 @@ class ArchiveConfig:
             raise ConfigError(f"instruments must be among scat, swim: {self.instruments}")
 
 
-def orbit_starts(cfg: ArchiveConfig, inst: ScatInstrument = CFOSAT_SCAT) -> Iterator[tuple[int, float, float]]:
+def orbit_starts(
+    cfg: ArchiveConfig, inst: ScatInstrument = CFOSAT_SCAT
+) -> Iterator[tuple[int, float, float]]:
     """(revolution number, start in s from ``cfg.start``, node longitude) of kept revolutions.
 
     Revolution ``j`` starts at its ascending node at ``j T``; node longitude
@@ -308,7 +320,15 @@ def scat_orbit(
     return _l2b_dataset(lat, lon, row_time, speed, direc, true_speed, true_dir % 360.0)
 
 
-def _l2b_dataset(lat, lon, row_time, speed, direc, true_speed, true_dir) -> xr.Dataset:  # noqa: ANN001
+def _l2b_dataset(
+    lat: np.ndarray,
+    lon: np.ndarray,
+    row_time: np.ndarray,
+    speed: np.ndarray,
+    direc: np.ndarray,
+    true_speed: np.ndarray,
+    true_dir: np.ndarray,
+) -> xr.Dataset:
     """Assemble the L2B Dataset (NSOAS names; attributes from the product table)."""
     from fcspace.cfosat.scat import product_specs as ps
 
@@ -440,7 +460,13 @@ def swim_orbit(
     return _swim_dataset(tr, nadir, true_nad, pp, true_hs)
 
 
-def _swim_dataset(tr: dict, nadir, true_nad, pp, true_hs) -> xr.Dataset:  # noqa: ANN001
+def _swim_dataset(
+    tr: dict[str, np.ndarray],
+    nadir: np.ndarray,
+    true_nad: np.ndarray,
+    pp: np.ndarray,
+    true_hs: np.ndarray,
+) -> xr.Dataset:
     """Assemble the SWIM full-L2 Dataset; wave_param from :func:`wave_params` of pp_mean."""
     from fcspace.cfosat.swim import product_specs as ps
 

@@ -22,8 +22,13 @@ Definitions
 - **Exceedance frequency**: share of valid periods whose mean exceeds a threshold (defaults:
   wind speed > 17.2 m/s, gale force 8 on the Beaufort scale, WMO-No. 306; SWH > 6 m, "very
   high" sea, WMO sea state code 3700 class 7).
-- **Trends**: Theil-Sen slope with the Mann-Kendall test of the monthly anomalies
-  (:mod:`fcspace.sco.trend`; Sen 1968, Mann 1945, Kendall 1975, Hamed & Rao 1998), per year.
+- **Trends**: Theil-Sen slope with the Mann-Kendall test (tie-corrected) of the monthly
+  anomalies, per year (:mod:`fcspace.sco.trend`; Sen 1968, Mann 1945, Kendall 1975). By default
+  the seasonal form (Hirsch et al. 1982: pairs of the same calendar month only): subtracting a
+  monthly climatology from a trending series leaves a staircase (the within-year part of the
+  trend goes into the climatology), on which the plain Theil-Sen median is biased towards 0
+  for short records (half the pairs are within-year pairs for 2 years). ``hamed_rao=True``
+  uses the plain test with the Hamed & Rao (1998) autocorrelation correction instead.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ __all__ = [
     "compute_indicators",
     "exceedance_frequency",
     "monthly_series",
+    "open_indicators",
     "percentile_kernel",
     "percentiles",
     "quicklooks",
@@ -81,7 +87,9 @@ def climatology(da: xr.DataArray, dim: str = "time") -> xr.DataArray:
     return clim.assign_attrs(da.attrs, cell_methods="time: mean within years time: mean over years")
 
 
-def anomalies(da: xr.DataArray, clim: xr.DataArray | None = None, dim: str = "time") -> xr.DataArray:
+def anomalies(
+    da: xr.DataArray, clim: xr.DataArray | None = None, dim: str = "time"
+) -> xr.DataArray:
     """Monthly series minus the climatology of its calendar month."""
     monthly = monthly_series(da, dim)
     clim = climatology(monthly, dim) if clim is None else clim
@@ -150,7 +158,13 @@ def _per_variable(
 ) -> dict[str, xr.DataArray]:
     units = str(da.attrs.get("units", "1"))
     anom = anomalies(da)
-    tr = trend(anom, alpha=opts["alpha"], hamed_rao=opts["hamed_rao"], units=units)
+    tr = trend(
+        anom,
+        alpha=opts["alpha"],
+        hamed_rao=opts["hamed_rao"],
+        units=units,
+        seasonal=opts["seasonal"],
+    )
     out = {
         f"{name}_mean": da.mean("time", skipna=True).assign_attrs(units=units),
         f"{name}_climatology": climatology(da),
@@ -176,6 +190,7 @@ def compute_indicators(
     alpha: float = 0.05,
     hamed_rao: bool = False,
     min_count: int = 10,
+    seasonal: bool = True,
 ) -> xr.Dataset:
     """Indicators of each variable of a stack of L3 grids (lazy; see the module docstring).
 
@@ -189,7 +204,12 @@ def compute_indicators(
     names = [v for v in variables if v in ds.data_vars]
     if not names:
         raise InputError(f"none of {list(variables)} in the L3 stack")
-    opts = {"alpha": alpha, "hamed_rao": hamed_rao, "min_count": min_count}
+    opts = {
+        "alpha": alpha,
+        "hamed_rao": hamed_rao,
+        "min_count": min_count,
+        "seasonal": seasonal and not hamed_rao,
+    }
     out: dict[str, xr.DataArray] = {}
     for v in names:
         out.update(_per_variable(ds[v], v, thresholds.get(v), q, opts))
@@ -223,7 +243,9 @@ def _scalar(da: xr.DataArray) -> float | None:
 def summary(ind: xr.Dataset) -> dict[str, Any]:
     """Area-weighted global numbers of an indicator Dataset, for ``--json`` output."""
     out: dict[str, Any] = {"periods": ind.attrs.get("fcspace_periods")}
-    for name in sorted(n.removesuffix("_trend") for n in ind.data_vars if str(n).endswith("_trend")):
+    for name in sorted(
+        n.removesuffix("_trend") for n in ind.data_vars if str(n).endswith("_trend")
+    ):
         sig = ind[f"{name}_trend_significant"].where(ind[f"{name}_trend"].notnull())
         entry: dict[str, Any] = {
             "mean": _scalar(area_mean(ind[f"{name}_mean"])),
@@ -257,11 +279,23 @@ def write_indicators(ind: xr.Dataset, path: str | os.PathLike[str]) -> Path:
     """Compute (chunk by chunk) and write the indicators as CF NetCDF-4, atomically."""
     out = ind.copy()
     for name in [n for n in out.data_vars if out[n].dtype == bool]:
-        out[name] = out[name].astype(np.int8).assign_attrs(
-            out[name].attrs, flag_values=np.array([0, 1], np.int8), flag_meanings="no yes"
+        out[name] = (
+            out[name]
+            .astype(np.int8)
+            .assign_attrs(
+                out[name].attrs, flag_values=np.array([0, 1], np.int8), flag_meanings="no yes"
+            )
         )
     out = add_history(out, f"compute_indicators -> {Path(path).name}")
     return write_netcdf(out, path, encoding=_encoding(out))
+
+
+def open_indicators(path: str | os.PathLike[str]) -> xr.Dataset:
+    """Open an indicator file written by :func:`write_indicators` (loaded in memory)."""
+    if not Path(path).is_file():
+        raise InputError("indicator file not found", path)
+    with xr.open_dataset(path) as ds:
+        return ds.load()
 
 
 def _map(da: xr.DataArray, path: Path, title: str, cmap: str, mask: xr.DataArray | None) -> Path:
@@ -280,8 +314,13 @@ def _map(da: xr.DataArray, path: Path, title: str, cmap: str, mask: xr.DataArray
         lon2, lat2 = np.meshgrid(da["lon"].values, da["lat"].values)
         m = np.asarray(mask.values, bool)
         ax.scatter(lon2[m], lat2[m], s=0.3, c="k", marker=".", linewidths=0)
-    ax.set(xlabel="longitude (°E)", ylabel="latitude (°N)", title=title, xlim=(-180, 180),
-           ylim=(-90, 90))  # fmt: skip
+    ax.set(
+        xlabel="longitude (°E)",
+        ylabel="latitude (°N)",
+        title=title,
+        xlim=(-180, 180),
+        ylim=(-90, 90),
+    )
     return save_figure(fig, path)
 
 
@@ -292,7 +331,9 @@ def quicklooks(ind: xr.Dataset, out_dir: str | os.PathLike[str]) -> list[Path]:
     """
     out = Path(out_dir)
     paths = []
-    for name in sorted(n.removesuffix("_trend") for n in ind.data_vars if str(n).endswith("_trend")):
+    for name in sorted(
+        n.removesuffix("_trend") for n in ind.data_vars if str(n).endswith("_trend")
+    ):
 
         def flat(v: str) -> xr.DataArray:
             da = ind[v]
@@ -301,13 +342,35 @@ def quicklooks(ind: xr.Dataset, out_dir: str | os.PathLike[str]) -> list[Path]:
 
         sig = ind[f"{name}_trend_significant"]
         sig = sig.any([d for d in sig.dims if d not in ("lat", "lon")]) if sig.ndim > 2 else sig
-        paths.append(_map(flat(f"{name}_trend"), out / f"{name}_trend.png",
-                          f"{name} trend (Theil-Sen; dots: Mann-Kendall significant)", "RdBu_r",
-                          sig))  # fmt: skip
-        p90 = ind[f"{name}_percentile"].sel(percentile=90.0, drop=True)
-        paths.append(_map(p90.mean([d for d in p90.dims if d not in ("lat", "lon")]),
-                          out / f"{name}_p90.png", f"{name} P90", "viridis", None))  # fmt: skip
+        paths.append(
+            _map(
+                flat(f"{name}_trend"),
+                out / f"{name}_trend.png",
+                f"{name} trend (Theil-Sen; dots: Mann-Kendall significant)",
+                "RdBu_r",
+                sig,
+            )
+        )
+        pct = ind[f"{name}_percentile"]
+        q90 = float(pct["percentile"].values[np.argmin(np.abs(pct["percentile"].values - 90))])
+        p90 = pct.sel(percentile=q90, drop=True)
+        paths.append(
+            _map(
+                p90.mean([d for d in p90.dims if d not in ("lat", "lon")]),
+                out / f"{name}_p90.png",
+                f"{name} P{q90:g}",
+                "viridis",
+                None,
+            )
+        )
         if f"{name}_exceedance" in ind:
-            paths.append(_map(flat(f"{name}_exceedance"), out / f"{name}_exceedance.png",
-                              f"{name} exceedance frequency", "magma", None))  # fmt: skip
+            paths.append(
+                _map(
+                    flat(f"{name}_exceedance"),
+                    out / f"{name}_exceedance.png",
+                    f"{name} exceedance frequency",
+                    "magma",
+                    None,
+                )
+            )
     return paths

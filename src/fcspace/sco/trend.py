@@ -14,11 +14,17 @@ Methods
   ``Var S = [n(n-1)(2n+5) - sum_g t_g(t_g-1)(2t_g+5)] / 18`` with ``t_g`` the size of each
   group of tied values; ``Z = (S - sign S) / sqrt(Var S)`` (continuity correction); two-sided
   ``p = erfc(|Z| / sqrt 2)``.
+- **Seasonal variant** (``season=``): Hirsch, Slack & Smith (1982), "Techniques of trend
+  analysis for monthly water quality data", *Water Resour. Res.* 18, 107-121: S, Var S and the
+  slopes use only pairs of the same season (calendar month); Var S is the sum of the
+  per-season variances (seasons taken independent).
 - **Autocorrelation** (optional, ``hamed_rao=True``): Hamed & Rao (1998), "A modified
   Mann-Kendall trend test for autocorrelated data", *J. Hydrol.* 204, 182-196: ``Var S`` is
   multiplied by ``n / n*_s = 1 + 2 / (n(n-1)(n-2)) sum_k (n-k)(n-k-1)(n-k-2) rho_s(k)`` with
   ``rho_s(k)`` the lag-``k`` autocorrelation of the ranks of the Theil-Sen-detrended series,
-  kept only where significant (``|rho_s(k)| > z_{1-alpha/2} / sqrt n``). The corrected
+  kept only where significant (``|rho_s(k)| > z_{1-alpha/2} / sqrt n``), for lags
+  ``k <= 3`` (:data:`HAMED_RAO_LAGS`; Rao, Hamed & Chen 2003, *Nonstationarities in Hydrologic
+  and Environmental Time Series*, Kluwer). The corrected
   variance is used for both the p-value and the slope's confidence interval.
 
 Kernels are compiled with numba and loop over cells (memory O(n^2) per cell, not per chunk);
@@ -36,7 +42,7 @@ import numpy as np
 import xarray as xr
 from scipy.stats import norm
 
-from fcspace.core.errors import InputError
+from fcspace.core.errors import ConfigError, InputError
 
 __all__ = [
     "TREND_FIELDS",
@@ -50,9 +56,22 @@ __all__ = [
 
 #: Output fields of :func:`trend_kernel`, in order.
 TREND_FIELDS = (
-    "slope", "intercept", "slope_low", "slope_high", "mk_s", "mk_var_s", "mk_z", "p_value", "n",
-)  # fmt: skip
+    "slope",
+    "intercept",
+    "slope_low",
+    "slope_high",
+    "mk_s",
+    "mk_var_s",
+    "mk_z",
+    "p_value",
+    "n",
+)
 MIN_POINTS = 4  # fewer valid points: every output is NaN
+#: Lags of the rank autocorrelation used by the Hamed & Rao correction (Rao, Hamed & Chen
+#: 2003, the "3 lags" variant of R's modifiedmk::mmky3lag / mmkh3lag): with every lag up to
+#: n - 1, chance "significant" negative correlations at long lags can bring n / n*_s below 1
+#: even for a strongly autocorrelated AR(1) series.
+HAMED_RAO_LAGS = 3
 
 
 class MKResult(NamedTuple):
@@ -70,13 +89,15 @@ class MKResult(NamedTuple):
 
 
 @numba.njit(cache=True)
-def _mk_s(y: np.ndarray) -> float:
+def _mk_s(y: np.ndarray, season: np.ndarray) -> float:
+    """S = sum over pairs i < j of the same season of sign(y_j - y_i)."""
     s = 0.0
     n = y.size
     for i in range(n - 1):
         for j in range(i + 1, n):
-            d = y[j] - y[i]
-            s += (d > 0) - (d < 0)
+            if season[i] == season[j]:
+                d = y[j] - y[i]
+                s += (d > 0) - (d < 0)
     return s
 
 
@@ -95,13 +116,24 @@ def _tie_term(y: np.ndarray) -> float:
 
 
 @numba.njit(cache=True)
-def _pair_slopes(y: np.ndarray, t: np.ndarray) -> np.ndarray:
+def _var_s(y: np.ndarray, season: np.ndarray) -> float:
+    """Var S with the tie correction, summed over seasons (Kendall 1975; Hirsch et al. 1982)."""
+    total = 0.0
+    for g in np.unique(season):
+        v = y[season == g]
+        n = v.size
+        total += (n * (n - 1.0) * (2.0 * n + 5.0) - _tie_term(v)) / 18.0
+    return total
+
+
+@numba.njit(cache=True)
+def _pair_slopes(y: np.ndarray, t: np.ndarray, season: np.ndarray) -> np.ndarray:
     n = y.size
     out = np.empty(n * (n - 1) // 2)
     m = 0
     for i in range(n - 1):
         for j in range(i + 1, n):
-            if t[j] != t[i]:
+            if t[j] != t[i] and season[i] == season[j]:
                 out[m] = (y[j] - y[i]) / (t[j] - t[i])
                 m += 1
     return np.sort(out[:m])
@@ -123,7 +155,7 @@ def _ranks(x: np.ndarray) -> np.ndarray:
 
 @numba.njit(cache=True)
 def _hamed_rao_factor(y: np.ndarray, t: np.ndarray, slope: float, z_crit: float) -> float:
-    """n / n*_s of Hamed & Rao (1998) from significant rank autocorrelations."""
+    """N / n*_s of Hamed & Rao (1998) from significant rank autocorrelations."""
     n = y.size
     r = _ranks(y - slope * t)
     r = r - r.mean()
@@ -131,7 +163,7 @@ def _hamed_rao_factor(y: np.ndarray, t: np.ndarray, slope: float, z_crit: float)
     if denom <= 0.0 or n < 3:
         return 1.0
     total = 0.0
-    for k in range(1, n - 1):
+    for k in range(1, min(n - 1, HAMED_RAO_LAGS + 1)):
         rho = np.sum(r[: n - k] * r[k:]) / denom
         if abs(rho) > z_crit / math.sqrt(n):
             total += (n - k) * (n - k - 1) * (n - k - 2) * rho
@@ -140,21 +172,28 @@ def _hamed_rao_factor(y: np.ndarray, t: np.ndarray, slope: float, z_crit: float)
 
 
 @numba.njit(cache=True)
-def _series(y: np.ndarray, t: np.ndarray, z_crit: float, hamed_rao: bool, out: np.ndarray) -> None:
+def _series(
+    y: np.ndarray,
+    t: np.ndarray,
+    season: np.ndarray,
+    z_crit: float,
+    hamed_rao: bool,
+    out: np.ndarray,
+) -> None:
     """Every :data:`TREND_FIELDS` value of one series (NaN points dropped) into ``out``."""
     ok = np.isfinite(y) & np.isfinite(t)
-    yv, tv = y[ok], t[ok]
+    yv, tv, sv = y[ok], t[ok], season[ok]
     n = yv.size
     out[:] = np.nan
     out[8] = n
     if n < MIN_POINTS:
         return
-    slopes = _pair_slopes(yv, tv)
+    slopes = _pair_slopes(yv, tv, sv)
     if slopes.size == 0:
         return
     slope = np.median(slopes)
-    s = _mk_s(yv)
-    var_s = (n * (n - 1.0) * (2.0 * n + 5.0) - _tie_term(yv)) / 18.0
+    s = _mk_s(yv, sv)
+    var_s = _var_s(yv, sv)
     if hamed_rao:
         var_s *= _hamed_rao_factor(yv, tv, slope, z_crit)
     z = 0.0
@@ -173,16 +212,22 @@ def _series(y: np.ndarray, t: np.ndarray, z_crit: float, hamed_rao: bool, out: n
 
 
 @numba.njit(cache=True)
-def _kernel(y: np.ndarray, t: np.ndarray, z_crit: float, hamed_rao: bool) -> np.ndarray:
+def _kernel(
+    y: np.ndarray, t: np.ndarray, season: np.ndarray, z_crit: float, hamed_rao: bool
+) -> np.ndarray:
     cells = y.shape[0]
     out = np.empty((cells, 9))
     for c in range(cells):
-        _series(y[c], t, z_crit, hamed_rao, out[c])
+        _series(y[c], t, season, z_crit, hamed_rao, out[c])
     return out
 
 
 def trend_kernel(
-    y: np.ndarray, t: np.ndarray, alpha: float = 0.05, hamed_rao: bool = False
+    y: np.ndarray,
+    t: np.ndarray,
+    alpha: float = 0.05,
+    hamed_rao: bool = False,
+    season: np.ndarray | None = None,
 ) -> np.ndarray:
     """Theil-Sen and Mann-Kendall over the last axis of ``y`` (any leading shape).
 
@@ -195,7 +240,11 @@ def trend_kernel(
     alpha
         Two-sided level of the slope's confidence interval (and of the Hamed-Rao lag test).
     hamed_rao
-        Correct ``Var S`` for autocorrelation (Hamed & Rao 1998).
+        Correct ``Var S`` for autocorrelation (Hamed & Rao 1998); not with ``season``.
+    season
+        Integer season of each time (e.g. calendar month): only pairs of the same season
+        count (seasonal Kendall test and seasonal Sen slope, Hirsch et al. 1982). None: one
+        season (the plain tests).
 
     Returns
     -------
@@ -206,18 +255,27 @@ def trend_kernel(
     t = np.asarray(t, dtype=np.float64)
     if t.shape != y.shape[-1:]:
         raise InputError(f"times of shape {t.shape} do not match series of shape {y.shape}")
+    if season is not None and hamed_rao:
+        raise ConfigError("the Hamed & Rao correction is not defined for the seasonal test")
+    seasons = np.zeros(t.shape, np.int64) if season is None else np.asarray(season, np.int64)
+    if seasons.shape != t.shape:
+        raise InputError(f"seasons of shape {seasons.shape} do not match times {t.shape}")
     z_crit = float(norm.ppf(1.0 - alpha / 2.0))
     flat = np.ascontiguousarray(y.reshape(-1, y.shape[-1]))
-    return _kernel(flat, t, z_crit, bool(hamed_rao)).reshape(*y.shape[:-1], 9)
+    return _kernel(flat, t, seasons, z_crit, bool(hamed_rao)).reshape(*y.shape[:-1], 9)
 
 
 def mann_kendall(
-    y: np.ndarray, t: np.ndarray | None = None, alpha: float = 0.05, hamed_rao: bool = False
+    y: np.ndarray,
+    t: np.ndarray | None = None,
+    alpha: float = 0.05,
+    hamed_rao: bool = False,
+    season: np.ndarray | None = None,
 ) -> MKResult:
     """Theil-Sen slope and Mann-Kendall test of one series (``t`` defaults to 0, 1, 2 ...)."""
     y = np.asarray(y, dtype=float)
     t = np.arange(y.size, dtype=float) if t is None else np.asarray(t, dtype=float)
-    r = trend_kernel(y, t, alpha, hamed_rao)
+    r = trend_kernel(y, t, alpha, hamed_rao, season)
     return MKResult(*(float(v) for v in r[:8]), n=int(r[8]))
 
 
@@ -239,6 +297,7 @@ def trend(
     alpha: float = 0.05,
     hamed_rao: bool = False,
     units: str | None = None,
+    seasonal: bool = False,
 ) -> xr.Dataset:
     """Theil-Sen trend and Mann-Kendall significance of every cell of ``da``, lazily.
 
@@ -256,6 +315,11 @@ def trend(
         Autocorrelation correction of Hamed & Rao (1998).
     units
         Units of ``da`` (default: its ``units`` attribute).
+    seasonal
+        Seasonal Kendall test and seasonal Sen slope with the calendar month as season
+        (Hirsch, Slack & Smith 1982, *Water Resour. Res.* 18, 107-121): only pairs of the same
+        month are compared, so a seasonal cycle (or the staircase left by subtracting a
+        monthly climatology from a trending series) does not bias the slope.
 
     Returns
     -------
@@ -266,12 +330,15 @@ def trend(
     coord = da[dim].values
     t = decimal_years(coord) if np.issubdtype(coord.dtype, np.datetime64) else coord.astype(float)
     per = " per year" if np.issubdtype(coord.dtype, np.datetime64) else f" per unit of {dim}"
+    season = None
+    if seasonal:
+        season = np.asarray(coord, dtype="datetime64[M]").astype(np.int64) % 12
     if da.chunks is not None:
         da = da.chunk({dim: -1})
     res = xr.apply_ufunc(
         trend_kernel,
         da.astype(np.float64),
-        kwargs={"t": t, "alpha": alpha, "hamed_rao": hamed_rao},
+        kwargs={"t": t, "alpha": alpha, "hamed_rao": hamed_rao, "season": season},
         input_core_dims=[[dim]],
         output_core_dims=[["trend_field"]],
         dask="parallelized",
@@ -279,11 +346,14 @@ def trend(
         dask_gufunc_kwargs={"output_sizes": {"trend_field": len(TREND_FIELDS)}},
     )
     u = units or str(da.attrs.get("units", "1"))
-    out = xr.Dataset({name: res.isel(trend_field=i, drop=True) for i, name in
-                      enumerate(TREND_FIELDS)})  # fmt: skip
+    out = xr.Dataset(
+        {name: res.isel(trend_field=i, drop=True) for i, name in enumerate(TREND_FIELDS)}
+    )
     for name in ("slope", "slope_low", "slope_high"):
         out[name].attrs["units"] = f"{u}{per}"
-    out["slope"].attrs["long_name"] = "Theil-Sen slope (Sen 1968)"
+    out["slope"].attrs["long_name"] = "Theil-Sen slope (Sen 1968)" + (
+        ", seasonal (Hirsch et al. 1982)" if seasonal else ""
+    )
     out["slope_low"].attrs["long_name"] = f"lower bound of the {1 - alpha:.0%} slope interval"
     out["slope_high"].attrs["long_name"] = f"upper bound of the {1 - alpha:.0%} slope interval"
     out["intercept"].attrs.update(units=u, long_name="Theil-Sen intercept at the first time")
