@@ -152,3 +152,88 @@ def test_wind_speed_models() -> None:
     # Gourrion (2002): plausible and decreasing with sigma0 at fixed SWH
     g = nadir.nadir_wind_speed([9.0, 11.0, 13.0], swh=2.0)
     assert np.all(np.diff(g) < 0) and 2.0 < g[1] < 12.0
+
+
+def test_normal_cdf_pdf_matches_scipy() -> None:
+    from scipy.special import ndtr
+
+    from fcspace.cfosat.swim.retrack import normal_cdf_pdf
+
+    u = np.linspace(-9.0, 9.0, 20001)
+    got = np.array([normal_cdf_pdf(v) for v in u])
+    np.testing.assert_allclose(got[:, 0], ndtr(u), rtol=5e-14, atol=3e-16)
+    np.testing.assert_allclose(got[:, 1], np.exp(-0.5 * u**2) / np.sqrt(2 * np.pi), rtol=1e-15)
+
+
+@pytest.mark.parametrize("method", ["ls", "mle"])
+@pytest.mark.parametrize(("tau", "swh"), [(40.3, 0.5), (38.7, 3.0), (41.1, 10.0)])
+def test_fused_cost_and_normal_equations(method: str, tau: float, swh: float) -> None:
+    """One-pass cost, J^T W J and J^T W r against a plain numpy evaluation on all gates."""
+    from scipy.special import ndtr
+
+    from fcspace.cfosat.swim import retrack as k
+
+    rng = np.random.default_rng(5)
+    noise, amp = 0.02, 0.9
+    y = nadir.simulate_waveforms(swh, 40.0, 1.0, rng, noise=noise)
+    sig = float(nadir.sigma_c_gates(swh)) * 1.1
+    c, f = nadir.brown_constants()
+    x = GATES - tau
+    u = x / sig - c * sig
+    e = np.exp(-c * (x - 0.5 * c * sig**2))
+    big, small = ndtr(u), np.exp(-0.5 * u**2) / np.sqrt(2 * np.pi)
+    m = amp * f * e * big + noise
+    jac = np.stack(
+        [
+            amp * f * e * (c * big - small / sig),
+            amp * f * e * (c * c * sig * big - small * (x / sig**2 + c)),
+            f * e * big,
+        ],
+        axis=1,
+    )
+    code = k.MLE if method == "mle" else k.LS
+    if code == k.MLE:
+        cost, wgt = np.sum(y / m + np.log(m)), 1.0 / m**2
+    else:
+        cost, wgt = np.sum((y - m) ** 2), np.ones_like(m)
+    h = jac.T @ (wgt[:, None] * jac)
+    g = jac.T @ (wgt * (y - m))
+    base, hg = np.empty(y.size + 1), np.empty(9)
+    k._prefix_costs(y, noise, code, base)
+    got = k._evaluate(y, base, np.array([tau, sig, amp]), c, f, noise, code, hg)
+    assert got == pytest.approx(cost, rel=1e-12)
+    want = [h[0, 0], h[0, 1], h[0, 2], h[1, 1], h[1, 2], h[2, 2], *g]
+    scale = np.abs(want).max()
+    np.testing.assert_allclose(hg, want, rtol=1e-9, atol=1e-9 * scale)
+
+
+def test_mle_trial_below_zero_is_rejected() -> None:
+    from fcspace.cfosat.swim import retrack as k
+
+    y = nadir.brown_waveform(40.0, 2.0, 1.0, noise=0.02)
+    base, hg = np.empty(y.size + 1), np.empty(9)
+    k._prefix_costs(y, 0.02, k.MLE, base)
+    c, f = nadir.brown_constants()
+    assert k._evaluate(y, base, np.array([40.0, 1.0, -1.0]), c, f, 0.02, k.MLE, hg) == np.inf
+    assert k._evaluate(y, base, np.array([np.nan, 1.0, 1.0]), c, f, 0.02, k.MLE, hg) == np.inf
+
+
+def test_tolerance_default_changes_swh_below_a_millimetre() -> None:
+    rng = np.random.default_rng(11)
+    swh = rng.uniform(0.5, 10.0, 400)
+    w = nadir.simulate_waveforms(swh, 40.0 + rng.uniform(-2, 2, 400), 100.0, rng, noise=2.0)
+    loose, tight = nadir.retrack(w), nadir.retrack(w, tol=1e-8)
+    both = loose.converged.values & tight.converged.values
+    assert both.mean() > 0.99
+    assert np.abs(loose.swh.values - tight.swh.values)[both].max() < 1e-3
+
+
+def test_infinite_rows_and_units() -> None:
+    w = nadir.simulate_waveforms(np.full(3, 2.0), 40.0, 1.0, 4, noise=0.05)
+    w[1, 70] = np.inf
+    ds = nadir.retrack(w)
+    np.testing.assert_array_equal(ds.valid_input, [True, False, True])
+    assert np.isnan(ds.noise_floor.values[1]) and np.isnan(ds.amplitude.values[1])
+    scaled = nadir.retrack(w * 1e6)  # unit-peak scaling: same fit in any power unit
+    np.testing.assert_allclose(scaled.swh, ds.swh, atol=1e-9, equal_nan=True)
+    np.testing.assert_allclose(scaled.amplitude, ds.amplitude * 1e6, rtol=1e-9, equal_nan=True)

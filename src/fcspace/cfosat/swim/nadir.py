@@ -209,18 +209,6 @@ def simulate_waveforms(
     return mean * rng.gamma(looks, 1.0 / looks, size=mean.shape)
 
 
-def _validate_waveforms(waveforms: ArrayLike) -> tuple[NDArray, NDArray]:
-    """2-D float array (n, gates) and the mask of rows that can be retracked."""
-    w = np.asarray(waveforms, dtype=float)
-    if w.ndim != 2 or w.shape[1] < MIN_GATES:
-        raise InputError(
-            f"expected waveforms of shape (n_waveforms, n_gates >= {MIN_GATES}), got {w.shape}",
-            variable="waveforms",
-        )
-    ok = np.all(np.isfinite(w), axis=1) & np.all(w >= 0.0, axis=1)
-    return np.ascontiguousarray(np.where(ok[:, None], w, 0.0)), ok
-
-
 def retrack(
     waveforms: ArrayLike,
     method: str = "mle",
@@ -228,14 +216,15 @@ def retrack(
     mispointing_deg: float = 0.0,
     instrument: SwimInstrument = CFOSAT_SWIM,
     max_iter: int = 30,
-    tol: float = 1e-6,
+    tol: float = 1e-4,
 ) -> xr.Dataset:
     """Retrack nadir waveforms: epoch, SWH and amplitude of each, all rows in one call.
 
-    The thermal noise floor N is the mean of gates 4-11 (before the leading edge) and held
-    fixed; epoch tau, width sigma_c and amplitude A of the Brown model (`brown_waveform`,
-    skewness 0, known mispointing) are then fitted by Levenberg-Marquardt in a compiled
-    loop (`fcspace.cfosat.swim.retrack`):
+    Each waveform is scaled to unit peak; the thermal noise floor N is the mean of gates
+    4-11 (before the leading edge) and held fixed; epoch tau, width sigma_c and amplitude A
+    of the Brown model (`brown_waveform`, skewness 0, known mispointing) are then fitted on
+    all gates by Levenberg-Marquardt (Marquardt 1963) in one compiled loop over the
+    waveforms (`fcspace.cfosat.swim.retrack.retrack_rows`, one core):
 
     - ``"mle"``: maximum likelihood under multi-look speckle (Gamma law, shape = looks),
       i.e. Fisher scoring with weights 1 / m^2, the likelihood of the adaptive retracker
@@ -253,7 +242,8 @@ def retrack(
         Known antenna mispointing and constants (see `brown_constants`).
     max_iter, tol
         Iteration limit; convergence when the steps of tau and sigma_c (gates) are below
-        ``tol`` and that of A below ``tol * A``.
+        ``tol`` and that of A below ``tol * A``. The default 1e-4 gate (5e-5 m of range)
+        changes SWH by < 0.2 mm from a 1e-6 stop, far below the native noise (~0.1 m).
 
     Returns
     -------
@@ -270,14 +260,17 @@ def retrack(
     methods = {"mle": _kernels.MLE, "ls": _kernels.LS}
     if method not in methods:
         raise InputError(f"method must be 'mle' or 'ls', got {method!r}", variable="method")
-    w, ok = _validate_waveforms(waveforms)
-    scale = np.where(ok, np.maximum(w.max(axis=1), 1e-300), 1.0)
-    w = w / scale[:, None]  # unit peak: the same tolerances for any power units
-    noise = np.maximum(w[:, NOISE_GATES].mean(axis=1), 1e-6)
+    w = np.ascontiguousarray(np.asarray(waveforms, dtype=float))
+    if w.ndim != 2 or w.shape[1] < MIN_GATES:
+        raise InputError(
+            f"expected waveforms of shape (n_waveforms, n_gates >= {MIN_GATES}), got {w.shape}",
+            variable="waveforms",
+        )
     c, f = brown_constants(instrument, mispointing_deg)
-    params, conv, n_iter = _kernels.fit_waveforms(w, noise, c, f, methods[method], max_iter, tol)
-    params[~ok] = np.nan
-    good = ok & conv & (params[:, 1] > 0.06) & (params[:, 1] < 59.0) & (params[:, 2] > 0.0)
+    params, conv, n_iter, noise, scale, ok = _kernels.retrack_rows(
+        w, NOISE_GATES.start, NOISE_GATES.stop, c, f, methods[method], max_iter, tol
+    )
+    good = conv & (params[:, 1] > 0.06) & (params[:, 1] < 59.0) & (params[:, 2] > 0.0)
     return _retrack_dataset(params, noise * scale, scale, good, ok, n_iter, instrument)
 
 
