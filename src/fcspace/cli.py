@@ -7,6 +7,7 @@ import typer
 from fcspace import __version__
 from fcspace.cfosat.scat.cli import app as scat_app
 from fcspace.cfosat.swim.cli import app as swim_app
+from fcspace.dorn.cli import app as dorn_app
 from fcspace.report_cli import report as report_command
 from fcspace.sco.cli import app as sco_app
 from fcspace.svom.alert_cli import app as alert_app
@@ -24,6 +25,7 @@ app.add_typer(swim_app, name="swim", help="CFOSat SWIM: nadir wave heights and w
 app.add_typer(eclairs_app, name="eclairs", help="SVOM ECLAIRs: coded-mask imaging and triggers.")
 app.add_typer(grm_app, name="grm", help="SVOM GRM: gamma-ray monitor simulation and triggers.")
 app.add_typer(alert_app, name="alert", help="SVOM alerts: read and make VOEvent / GCN JSON.")
+app.add_typer(dorn_app, name="dorn", help="Chang'e-6 DORN: radon spectra, fits, flux/Q inversion.")
 app.add_typer(sco_app, name="sco", help="Space Climate Observatory: archive, L3 grids, indicators.")
 
 

@@ -21,6 +21,7 @@ SECTIONS = (
     ("scat", "fcspace.cfosat.scat.demo"),
     ("swim", "fcspace.cfosat.swim.demo"),
     ("svom", "fcspace.svom.demo"),
+    ("dorn", "fcspace.dorn.demo"),
 )
 
 
