@@ -317,6 +317,3 @@ def test_cli_rerun_is_all_skipped_and_exit_zero(l1b_dir: Path, tmp_path: Path) -
     third = runner.invoke(app, args)
     assert third.exit_code == 0, third.output  # nothing to run: the scheduler is not contacted
     assert json.loads(third.stdout)["skipped"] == 1
-    (out / src.name.replace("L1B", "L2B")).unlink()
-    fourth = runner.invoke(app, args)
-    assert fourth.exit_code == 2 and "cannot reach dask scheduler" in fourth.stderr

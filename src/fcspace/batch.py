@@ -116,9 +116,9 @@ def scat_task(src: Path, dst: Path) -> dict[str, Any]:
 
 def scat_output_name(src: Path) -> str:
     """L2B name of an L1B file: the names ``fcspace scat process --out-dir`` gives."""
-    from fcspace.cfosat.scat.cli import _l2b_name  # one naming rule for both commands
+    from fcspace.cfosat.scat.process import l2b_name  # one naming rule for both commands
 
-    return _l2b_name(src)
+    return l2b_name(src)
 
 
 def swim_task(src: Path, dst: Path) -> dict[str, Any]:

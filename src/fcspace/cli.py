@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from fcspace import __version__
+from fcspace.batch_cli import app as batch_app
 from fcspace.cfosat.scat.cli import app as scat_app
 from fcspace.cfosat.swim.cli import app as swim_app
 from fcspace.dorn.cli import app as dorn_app
@@ -26,6 +27,7 @@ app.add_typer(eclairs_app, name="eclairs", help="SVOM ECLAIRs: coded-mask imagin
 app.add_typer(grm_app, name="grm", help="SVOM GRM: gamma-ray monitor simulation and triggers.")
 app.add_typer(alert_app, name="alert", help="SVOM alerts: read and make VOEvent / GCN JSON.")
 app.add_typer(dorn_app, name="dorn", help="Chang'e-6 DORN: radon spectra, fits, flux/Q inversion.")
+app.add_typer(batch_app, name="batch", help="Many files, one dask task each; resumable manifest.")
 app.add_typer(sco_app, name="sco", help="Space Climate Observatory: archive, L3 grids, indicators.")
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from fcspace.core.errors import ConfigError
@@ -143,20 +144,38 @@ def map_completed(
             else:
                 yield i, result, None
         return
+    import cloudpickle
     from distributed import as_completed
 
-    futures = client.map(func, list(items), retries=retries, pure=False)
+    # Ship func as cloudpickle bytes: distributed pickles a task by reference where it can, and
+    # a function of a script, notebook or by-value module (cloudpickle.register_pickle_by_value)
+    # would not import on the workers.
+    shipped = partial(_call_shipped, cloudpickle.dumps(func))
+    futures = client.map(shipped, list(items), retries=retries, pure=False)
     index = {f.key: i for i, f in enumerate(futures)}
+    pending = as_completed(futures)
+    # Hold no future once its result is read: a result the client still wants is recomputed
+    # when the worker holding it dies, which would run a finished file's task a second time.
+    del futures
     try:
-        for fut in as_completed(futures):
+        for fut in pending:
             try:
                 result = fut.result()
             except Exception as err:  # noqa: BLE001 - handed to the caller with its index
-                yield index[fut.key], None, err
+                result, error = None, err
             else:
-                yield index[fut.key], result, None
+                error = None
+            fut.release()
+            yield index[fut.key], result, error
     finally:
-        client.cancel([f for f in futures if not f.done()])
+        client.cancel(list(pending.futures))
+
+
+def _call_shipped(shipped: bytes, item: Any) -> Any:
+    """Unpickle a function sent by :func:`map_completed` and apply it (runs on a worker)."""
+    import cloudpickle
+
+    return cloudpickle.loads(shipped)(item)
 
 
 def run_batch(

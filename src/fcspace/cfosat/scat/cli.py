@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from fcspace.cfosat.scat.process import l2b_name
 from fcspace.core.cli import JSON_OPT, emit, fail
 from fcspace.core.errors import FcspaceError
 from fcspace.core.report import dumps
@@ -50,15 +51,7 @@ def _tasks(inputs: list[Path], out: Path | None, out_dir: Path | None) -> list[t
         return [(inputs[0], out)]
     if out_dir is None:
         raise typer.BadParameter("give --out for one input or --out-dir for several")
-    return [(p, out_dir / _l2b_name(p)) for p in inputs]
-
-
-def _l2b_name(l1b: Path) -> str:
-    """Product name for an L1B file: its L1B tag turned into L2B, else an ``_l2b`` suffix."""
-    for tag in ("L1B", "l1b"):
-        if tag in l1b.stem:
-            return l1b.stem.replace(tag, tag.replace("1", "2")) + ".nc"
-    return f"{l1b.stem}_l2b.nc"
+    return [(p, out_dir / l2b_name(p)) for p in inputs]
 
 
 @app.command()

@@ -39,3 +39,11 @@ def process_file(task: tuple[str | os.PathLike[str], str | os.PathLike[str]]) ->
     l2b = l1b_to_l2b(open_l1b(src))
     write_l2b(l2b, dst)
     return {"input": str(src), "output": str(Path(dst))} | l2b_summary(l2b)
+
+
+def l2b_name(l1b: Path) -> str:
+    """Product name for an L1B file: its L1B tag turned into L2B, else an ``_l2b`` suffix."""
+    for tag in ("L1B", "l1b"):
+        if tag in l1b.stem:
+            return l1b.stem.replace(tag, tag.replace("1", "2")) + ".nc"
+    return f"{l1b.stem}_l2b.nc"
