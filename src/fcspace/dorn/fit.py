@@ -7,11 +7,23 @@ starts from the temperature model of the instrument and a centroid of the Po-209
 the offset is fixed at its ground value unless ``fit_offset``.
 
 The log-likelihood ``sum_i n_i ln mu_i - mu_i`` is maximised by Fisher scoring (Gauss-Newton
-on the Poisson deviance, [Baker1984]): ``theta += I^-1 J^T (n/mu - 1)`` with the Jacobian
-``J = d mu / d theta`` (analytic, fcspace.dorn.detector) and the Fisher information
-``I = J^T diag(1/mu) J``; step halving keeps ``mu > 0`` and the likelihood increasing. The
-covariance of the estimate is ``I^-1`` at the optimum. Activities may come out negative
-(an unbiased estimator of a weak line must be allowed to); only ``mu > 0`` is enforced.
+on the Poisson deviance, [Baker1984]): ``theta += (I + lambda D)^-1 J^T (n/mu - 1)`` with the
+Jacobian ``J = d mu / d theta`` (analytic, fcspace.dorn.detector), the Fisher information
+``I = J^T diag(1/mu) J`` and a Levenberg-Marquardt damping ``lambda D`` (``D = diag I``,
+[More1978]) raised until the trial keeps ``mu > 0`` in every channel and does not lower the
+likelihood, lowered after each accepted step. Activities may come out negative (an unbiased
+estimator of a weak line must be allowed to): they are not clipped, only ``mu > 0`` is
+enforced. In a short spectrum the maximum of a weak line then often lies on that boundary
+(``mu -> 0`` in a channel with no counts): the iteration approaches it geometrically, so
+convergence is declared on the change of the deviance (< 1e-3) together with every
+parameter step below 1e-3 of its sigma, not on a vanishing gradient.
+
+The covariance is the inverse of the *expected* information evaluated at the nearest
+physical parameters (activities clipped at 0 for this purpose only, the estimate keeps its
+sign) with ``mu`` floored at 10 % of the nominal background per channel. For positive fitted
+activities (every strong line) this is exactly ``I^-1`` at the optimum; for a weak line fitted
+negative it avoids the information at the boundary (``1/mu -> inf``), which would collapse
+the sigma of that line to nothing and its interval would not cover.
 
 Detection limits follow [Currie1968] for a paired blank: in the region of interest of line
 ``j`` (channels holding >= 5 % of its peak channel), ``B`` counts from everything else
@@ -24,6 +36,8 @@ Sources
   likelihood functions in fits to histograms. Nucl. Instrum. Methods 221, 437-442.
 - [Currie1968] Currie, L. A. (1968). Limits for qualitative detection and quantitative
   determination. Anal. Chem. 40, 586-593.
+- [More1978] More, J. J. (1978). The Levenberg-Marquardt algorithm: implementation and
+  theory. Lecture Notes in Mathematics 630, 105-116.
 """
 
 from __future__ import annotations
@@ -41,6 +55,9 @@ from fcspace.dorn.instrument import DORN, DornInstrument
 __all__ = ["fit_spectrum"]
 
 _MAX_ITER = 60
+_TOL_DEVIANCE = 1e-3  # change of the deviance at convergence (0.03 sigma along the worst direction)
+_TOL_STEP = 1e-3  # parameter step at convergence, in units of its sigma
+_MU_FLOOR = 0.1  # information floor: fraction of the nominal background per channel
 _ROI_FRACTION = 0.05
 
 
@@ -109,27 +126,38 @@ def _initial(n: np.ndarray, model: _Model, gain0: float) -> np.ndarray:
     return theta
 
 
+def _fisher(model: _Model, theta: np.ndarray) -> np.ndarray:
+    """Expected information ``J^T diag(1/mu) J`` at the nearest physical point (docstring)."""
+    phys = theta.copy()
+    phys[: model.n_lin] = np.maximum(phys[: model.n_lin], 0.0)
+    mu, jac = model(phys)
+    floor = _MU_FLOOR * model.bkg.sum(axis=0)
+    return jac.T @ (jac / np.maximum(mu, floor)[:, None])
+
+
 def _iterate(n: np.ndarray, model: _Model, theta: np.ndarray) -> tuple[np.ndarray, int, bool]:
+    """Damped Fisher scoring on the region ``mu > 0``; see the module docstring."""
     mu, jac = model(theta)
     ll = _log_like(n, mu)
+    lam = 0.0
     for it in range(1, _MAX_ITER + 1):
         fisher = jac.T @ (jac / mu[:, None])
-        step = np.linalg.solve(fisher, jac.T @ (n / mu - 1.0))
-        for _ in range(30):  # step halving: mu > 0 and a larger likelihood
-            trial = theta + step
-            mu_t, jac_t = model(trial)
+        grad = jac.T @ (n / mu - 1.0)
+        scale = np.sqrt(np.diag(fisher))
+        for _ in range(40):  # Levenberg damping until mu > 0 and the likelihood rises
+            step = np.linalg.solve(fisher + lam * np.diag(scale**2), grad)
+            mu_t, jac_t = model(theta + step)
             ll_t = _log_like(n, mu_t)
-            if ll_t >= ll - 1e-9:
+            if ll_t >= ll - 1e-12:
                 break
-            step = step / 2.0
+            lam = max(4.0 * lam, 1e-3)
         else:
             return theta, it, False
-        theta, mu, jac = trial, mu_t, jac_t
-        change = ll_t - ll
-        ll = ll_t
-        if abs(change) < 1e-8 and np.all(
-            np.abs(step) <= 1e-6 * np.sqrt(np.diag(np.linalg.inv(fisher))) + 1e-300
-        ):
+        lam = lam / 4.0 if lam > 1e-6 else 0.0
+        theta, mu, jac = theta + step, mu_t, jac_t
+        change, ll = ll_t - ll, ll_t
+        sigma = np.sqrt(np.diag(np.linalg.inv(_fisher(model, theta))))
+        if 2.0 * change < _TOL_DEVIANCE and np.all(np.abs(step) <= _TOL_STEP * sigma):
             return theta, it, True
     return theta, _MAX_ITER, False
 
@@ -181,7 +209,7 @@ def fit_spectrum(
     model = _Model(live, instrument, fit_offset, instrument.offset_kev)
     theta, n_iter, ok = _iterate(n, model, _initial(n, model, instrument.gain(temperature)))
     mu, jac = model(theta)
-    cov = np.linalg.inv(jac.T @ (jac / mu[:, None]))
+    cov = np.linalg.inv(_fisher(model, theta))
     nl = len(LINES)
     lc, ld = _limits(mu, jac[:, :nl].T, theta[:nl])
     pos = n > 0

@@ -219,10 +219,9 @@ def _response(q: float, config: DayConfig) -> SiteResponse:
 class _Weights:
     """Inverse covariances of the fitted activities from the *expected* Fisher information.
 
-    The covariance that `fit_spectrum` returns is the Fisher information at the fitted
-    activities; for a weak line fitted negative it collapses (``mu -> 0`` in its channels),
-    which would make a least-squares fit of the day meaningless. Here the information is
-    evaluated at the model's activities instead (the Pearson form of chi2, [Baker1984]): the
+    The information is evaluated at the model's activities rather than at each spectrum's
+    fitted ones, so that the weights do not depend on the noise of the data they weight
+    (the Pearson form of chi2, [Baker1984]): the
     three lines at ``F g``, the other lines and the background at their fitted values
     (clipped at 0), the gain as fitted; ``mu`` is floored at 10 % of the nominal background.
     """

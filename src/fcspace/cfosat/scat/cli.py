@@ -6,10 +6,8 @@ from pathlib import Path
 
 import typer
 
-from fcspace.cfosat.scat.process import l2b_name
-from fcspace.core.cli import JSON_OPT, emit, fail
+from fcspace.core.cli import JSON_OPT, emit, fail, file_tasks, process_files
 from fcspace.core.errors import FcspaceError
-from fcspace.core.report import dumps
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -46,14 +44,6 @@ def simulate(
            "views": n_views, "scene": scene, "seed": seed}, as_json, "scat simulate")  # fmt: skip
 
 
-def _tasks(inputs: list[Path], out: Path | None, out_dir: Path | None) -> list[tuple[Path, Path]]:
-    if len(inputs) == 1 and out is not None:
-        return [(inputs[0], out)]
-    if out_dir is None:
-        raise typer.BadParameter("give --out for one input or --out-dir for several")
-    return [(p, out_dir / l2b_name(p)) for p in inputs]
-
-
 @app.command()
 def process(
     inputs: list[Path] = typer.Argument(..., help="L1B file(s)."),
@@ -64,20 +54,11 @@ def process(
     as_json: bool = JSON_OPT,
 ) -> None:
     """L1B → L2B: MLE inversion and 2DVAR ambiguity removal, one task per file."""
-    from fcspace.cfosat.scat.process import process_file
-    from fcspace.core.parallel import run_batch
+    from fcspace.cfosat.scat.process import l2b_name, process_file
 
-    tasks = _tasks(inputs, out, out_dir)
-    try:
-        results = run_batch(process_file, tasks, scheduler=scheduler, n_workers=workers,
-                            progress=not as_json, description="SCAT L1B→L2B")  # fmt: skip
-    except FcspaceError as err:
-        fail(err)
-    if as_json:
-        typer.echo(dumps(results[0] if len(results) == 1 else results))
-        return
-    for res in results:
-        emit({k: v for k, v in res.items() if k != "num_ambigs_histogram"}, False, "scat process")
+    tasks = file_tasks(inputs, out, out_dir, l2b_name)
+    options = {"scheduler": scheduler, "workers": workers, "as_json": as_json}
+    process_files(process_file, tasks, options, "SCAT L1B→L2B", hide=("num_ambigs_histogram",))
 
 
 @app.command()

@@ -17,6 +17,7 @@ from fcspace.cfosat.scat.ambiguity import remove_ambiguities
 from fcspace.cfosat.scat.inversion import invert
 from fcspace.cfosat.scat.io import l2b_summary, write_l2b
 from fcspace.cfosat.scat.l1b_io import open_l1b
+from fcspace.core.cli import level_name
 from fcspace.core.products import add_history
 
 
@@ -43,7 +44,4 @@ def process_file(task: tuple[str | os.PathLike[str], str | os.PathLike[str]]) ->
 
 def l2b_name(l1b: Path) -> str:
     """Product name for an L1B file: its L1B tag turned into L2B, else an ``_l2b`` suffix."""
-    for tag in ("L1B", "l1b"):
-        if tag in l1b.stem:
-            return l1b.stem.replace(tag, tag.replace("1", "2")) + ".nc"
-    return f"{l1b.stem}_l2b.nc"
+    return level_name(l1b, "L1B", "L2B")

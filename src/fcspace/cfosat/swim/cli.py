@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from fcspace.core.cli import JSON_OPT, emit, fail
+from fcspace.core.cli import JSON_OPT, emit, fail, file_tasks, level_name, process_files
 from fcspace.core.errors import FcspaceError
 from fcspace.core.report import dumps
 
@@ -37,22 +37,6 @@ def simulate(
           "scene": scene, "seed": seed}, as_json, "swim simulate")  # fmt: skip
 
 
-def _l2_name(l1: Path) -> str:
-    """Product name for an L1 file: its L1 tag turned into L2, else an ``_l2`` suffix."""
-    for tag in ("L1", "l1"):
-        if tag in l1.stem:
-            return l1.stem.replace(tag, tag.replace("1", "2")) + ".nc"
-    return f"{l1.stem}_l2.nc"
-
-
-def _tasks(inputs: list[Path], out: Path | None, out_dir: Path | None) -> list[tuple[Path, Path]]:
-    if len(inputs) == 1 and out is not None:
-        return [(inputs[0], out)]
-    if out_dir is None:
-        raise typer.BadParameter("give --out for one input or --out-dir for several")
-    return [(p, out_dir / _l2_name(p)) for p in inputs]
-
-
 @app.command()
 def process(
     inputs: list[Path] = typer.Argument(..., help="SWIM L1 file(s)."),
@@ -64,19 +48,10 @@ def process(
 ) -> None:
     """L1 → L2: nadir retracking and averaging, spectra, partitions; one task per file."""
     from fcspace.cfosat.swim.process import process_file
-    from fcspace.core.parallel import run_batch
 
-    tasks = _tasks(inputs, out, out_dir)
-    try:
-        results = run_batch(process_file, tasks, scheduler=scheduler, n_workers=workers,
-                            progress=not as_json, description="SWIM L1→L2")  # fmt: skip
-    except FcspaceError as err:
-        fail(err)
-    if as_json:
-        typer.echo(dumps(results[0] if len(results) == 1 else results))
-        return
-    for res in results:
-        emit(res, False, "swim process")
+    tasks = file_tasks(inputs, out, out_dir, lambda p: level_name(p, "L1", "L2"))
+    options = {"scheduler": scheduler, "workers": workers, "as_json": as_json}
+    process_files(process_file, tasks, options, "SWIM L1→L2")
 
 
 @app.command()
