@@ -317,3 +317,17 @@ def test_cli_rerun_is_all_skipped_and_exit_zero(l1b_dir: Path, tmp_path: Path) -
     third = runner.invoke(app, args)
     assert third.exit_code == 0, third.output  # nothing to run: the scheduler is not contacted
     assert json.loads(third.stdout)["skipped"] == 1
+
+
+def test_swim_batch_runs_the_l1_chain_on_l1_files(tmp_path):
+    from fcspace.batch import get_task, run_files
+    from fcspace.cfosat.swim.io import open_l2
+    from fcspace.cfosat.swim.simulate import simulate_orbit_segment, write_l1
+
+    l1 = write_l1(simulate_orbit_segment(6, seed=3), tmp_path / "swim_L1.nc")
+    summary = run_files(get_task("swim"), [l1], tmp_path / "out", progress=False)
+    assert summary.ok and summary.count("done") == 1
+    l2 = open_l2(tmp_path / "out" / "swim_L1_fcspace_l2.nc")
+    # the chain retracked the waveforms: box nadir SWH close to the simulated truth
+    err = l2["nadir_swh_box"].values - l2["truth_swh_box"].values
+    assert np.nanmax(np.abs(err)) < 0.3

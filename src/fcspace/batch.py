@@ -1,12 +1,13 @@
 """Batch processing of many files: one dask task per file, a manifest, resume and retries.
 
 A *batch task* turns one input file into one product (:class:`BatchTask`); the registry
-:data:`TASKS` maps a name to it (``scat``: SCAT L1B → L2B; ``swim``: SWIM L2P/L2 → fcspace L2
-with recomputed wave parameters). :func:`run_files` runs a task over many files, one dask task
-per file (``client.map`` + ``as_completed``, :func:`fcspace.core.parallel.map_completed`), each
-task reading, processing and writing its own product atomically on its worker; the client only
-plans, records the outcome of every file in the folder's manifest
-(:mod:`fcspace.core.manifest`) and shows progress. DESIGN.md "Scaling out".
+:data:`TASKS` maps a name to it (``scat``: SCAT L1B → L2B; ``swim``: SWIM L1 → L2 by the full
+chain, or an L2P/L2 product → fcspace L2 with recomputed wave parameters). :func:`run_files`
+runs a task over many files, one dask task per file (``client.map`` + ``as_completed``,
+:func:`fcspace.core.parallel.map_completed`), each task reading, processing and writing its own
+product atomically on its worker; the client only plans, records the outcome of every file in
+the folder's manifest (:mod:`fcspace.core.manifest`) and shows progress. DESIGN.md "Scaling
+out".
 
 Reliability
 -----------
@@ -122,20 +123,25 @@ def scat_output_name(src: Path) -> str:
 
 
 def swim_task(src: Path, dst: Path) -> dict[str, Any]:
-    """SWIM L2P box (or fcspace L2) → fcspace full L2 with wave parameters recomputed.
+    """SWIM file → fcspace full L2; returns the product's summary.
 
-    fcspace has no SWIM L1 → L2 chain yet, so the SWIM batch step is the reprocessing of L2
-    files: :func:`~fcspace.cfosat.swim.io.open_swim` (either layout, flags and fills
-    applied), :func:`~fcspace.cfosat.swim.spectra.wave_params` on ``pp_mean`` (and on
-    ``p_combined`` when present), whose SWH, peak wavelength and peak direction (degree,
-    modulo 180, frame of ``phi_vector``) replace the rows 0, 1, 2 of ``wave_param`` (and
-    ``wave_param_combined``), NaN where a spectrum is incomplete, then
-    :func:`~fcspace.cfosat.swim.io.write_l2` (atomic). Returns
-    :func:`~fcspace.cfosat.swim.io.l2_summary` of the product.
+    An fcspace SWIM L1 file (nadir ``waveform`` variable) runs the whole L1 → L2 chain, as
+    ``fcspace swim process`` (:func:`fcspace.cfosat.swim.process.process_file`). An L2P box
+    product (or an fcspace L2) is reprocessed:
+    :func:`~fcspace.cfosat.swim.io.open_swim` (either layout, flags and fills applied),
+    :func:`~fcspace.cfosat.swim.spectra.wave_params` on ``pp_mean`` (and on ``p_combined``
+    when present), whose SWH, peak wavelength and peak direction (degree, modulo 180, frame of
+    ``phi_vector``) replace the rows 0, 1, 2 of ``wave_param`` (and ``wave_param_combined``),
+    NaN where a spectrum is incomplete, then :func:`~fcspace.cfosat.swim.io.write_l2`
+    (atomic).
     """
     from fcspace.cfosat.swim.io import l2_summary, open_swim, write_l2
     from fcspace.core.products import add_history
 
+    if _is_swim_l1(src):
+        from fcspace.cfosat.swim.process import process_file
+
+        return process_file((src, dst))
     ds = open_swim(src)
     ds = _recompute_wave_params(ds, "pp_mean", "wave_param")
     if "p_combined" in ds.data_vars and "wave_param_combined" in ds.data_vars:
@@ -143,6 +149,17 @@ def swim_task(src: Path, dst: Path) -> dict[str, Any]:
     ds = add_history(ds, "wave parameters recomputed from the spectra (fcspace batch swim)")
     write_l2(ds, dst)
     return l2_summary(ds)
+
+
+def _is_swim_l1(path: Path) -> bool:
+    """Whether a file is an fcspace SWIM L1 (it holds nadir waveforms); False if unreadable."""
+    import netCDF4
+
+    try:
+        with netCDF4.Dataset(path) as nc:
+            return "waveform" in nc.variables
+    except (OSError, ValueError):
+        return False
 
 
 def _recompute_wave_params(ds: Any, spectrum: str, target: str) -> Any:
@@ -169,7 +186,7 @@ register_task(
     BatchTask("scat", scat_task, scat_output_name, "SCAT L1B → L2B (MLE + 2DVAR)")
 )  # fmt: skip
 register_task(
-    BatchTask("swim", swim_task, swim_output_name, "SWIM L2P/L2 → L2 (wave parameters)")
+    BatchTask("swim", swim_task, swim_output_name, "SWIM L1 → L2, or L2P/L2 → L2")
 )  # fmt: skip
 
 
