@@ -254,10 +254,12 @@ def plan_jobs(
     out = Path(out_dir).absolute()
     jobs: list[Job] = []
     owner: dict[str, str] = {}
+    seen: set[str] = set()
     for raw in inputs:
         src = str(Path(raw).absolute())
-        if src in owner.values():
+        if src in seen:
             continue  # the same file given twice: one task
+        seen.add(src)
         dst = str(out / task.output_name(Path(src)))
         if dst == src:
             raise ConfigError(f"the product of {src} would overwrite it: choose another --out")

@@ -13,6 +13,9 @@ def test_basic_scores():
     assert np.isclose(stats.rmse(est, ref), np.sqrt(5 / 3))
     assert np.isclose(stats.scatter_index(est, ref), np.std([1, 0, -2]) / np.mean([0, 2, 5]))
     assert np.isnan(stats.rmse([np.nan], [1.0]))
+    # the bias-free part: std_diff^2 + bias^2 = rmse^2
+    assert np.isclose(stats.std_diff(est, ref) ** 2 + stats.bias(est, ref) ** 2,
+                      stats.rmse(est, ref) ** 2)
 
 
 def test_circular_wraps_across_north():

@@ -51,6 +51,7 @@ from scipy.optimize import nnls
 from fcspace.core.errors import InputError
 from fcspace.dorn.detector import CALIBRATION, LINES, background_rates, line_responses
 from fcspace.dorn.instrument import DORN, DornInstrument
+from fcspace.dorn.nuclides import alpha_lines
 
 __all__ = ["fit_spectrum"]
 
@@ -113,7 +114,9 @@ def _initial(n: np.ndarray, model: _Model, gain0: float) -> np.ndarray:
     _, jac = model(theta)
     e = model.inst.channel_edges_kev
     centre = 0.5 * (e[:-1] + e[1:])
-    window = np.abs(centre - (4880.0 * gain0 + model.offset)) < 60.0
+    lines = alpha_lines(CALIBRATION)
+    e_cal = sum(a.energy_kev * a.intensity for a in lines) / sum(a.intensity for a in lines)
+    window = np.abs(centre - (e_cal * gain0 + model.offset)) < 2.0 * model.inst.resolution_fwhm_kev
     k = LINES.index(CALIBRATION)
     if n[window].sum() > 10:
         mean_data = np.average(centre[window], weights=n[window])

@@ -58,6 +58,7 @@ from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
 from fcspace.cfosat.swim.spectra import wave_params
 from fcspace.cfosat.swim.truth import wave_system_kphi
 from fcspace.core.errors import ConfigError
+from fcspace.core.products import write_atomic
 
 __all__ = [
     "ArchiveConfig",
@@ -561,7 +562,7 @@ def simulate_archive(
             ds = _attrs(make(rev, t0, node, cfg, climate), cfg, rev)
             paths.append(write(ds, out / _file_name(kind, cfg.start, t0, rev)))
     meta = {"climate": dataclasses.asdict(climate), "config": dataclasses.asdict(cfg)}
-    (out / "archive.json").write_text(json.dumps(meta, indent=2))
+    write_atomic(out / "archive.json", lambda p: p.write_text(json.dumps(meta, indent=2)))
     return paths
 
 

@@ -647,7 +647,9 @@ def eclairs_r90_deg(snr: float) -> float:
     """
     if not (math.isfinite(snr) and snr > 0):
         raise InputError(f"SNR must be > 0 for an error radius, got {snr}", variable="snr")
-    return math.hypot(77.0 / snr, 2.0) / 60.0
+    from fcspace.svom.eclairs.localize import r90_notice
+
+    return float(r90_notice(snr))
 
 
 def sky_angles(ra: float, dec: float, time: Any) -> dict[str, float]:

@@ -37,3 +37,14 @@ def test_bimodal_energy_adds():
     b = {"hs": 1.5, "peak_wavelength": 100.0, "direction_deg": 100.0}
     F = truth.bimodal_kphi([a, b])
     assert truth.significant_wave_height(F, K, PHI) == pytest.approx(2.5, rel=1e-9)
+
+
+def test_pierson_moskowitz_is_jonswap_with_unit_gamma_and_holds_its_energy():
+    from fcspace.cfosat.swim.truth import jonswap_frequency, pierson_moskowitz_frequency
+
+    f = np.linspace(0.02, 1.0, 4000)
+    pm = pierson_moskowitz_frequency(f, 3.0, 0.1)
+    np.testing.assert_allclose(pm, jonswap_frequency(f, 3.0, 0.1, gamma=1.0))
+    hs = 4.0 * np.sqrt(np.trapezoid(pm, f))
+    assert abs(hs - 3.0) / 3.0 < 0.02
+    assert f[np.argmax(pm)] == pytest.approx(0.1, abs=0.002)

@@ -126,6 +126,7 @@ CFG_MJD = 57754.0 + 69.184 / 86400.0
 
 
 def test_bad_input_raises(background):
+    before = background.copy(deep=True)
     with pytest.raises(InputError):
         run_triggers(background.drop_vars("energy"))
     bad = background.copy()
@@ -137,7 +138,7 @@ def test_bad_input_raises(background):
         run_triggers(shuffled)
     with pytest.raises(InputError):
         run_triggers(background, config=TriggerConfig(crt_timescale_bins=(0,)))
-    assert isinstance(background, xr.Dataset)
+    xr.testing.assert_identical(background, before)  # bad calls leave the input unchanged
 
 
 def test_imt_catches_long_faint_burst_that_crt_misses():

@@ -33,8 +33,3 @@ def open_product(path: str | os.PathLike[str]) -> xr.Dataset:
     if names is not None and "wvc_quality_flag" in names and "wvc_selection" not in names:
         return open_knmi_l2(path)
     return open_l2b(path)
-
-
-def is_l1b(ds: xr.Dataset) -> bool:
-    """Whether a Dataset is in the L1B layout (sigma0 views) rather than L2."""
-    return "sigma0" in ds and "numviews" in ds.dims

@@ -97,6 +97,16 @@ class EclairsInstrument:
     # SVOM MET epoch taken as 2017-01-01T00:00:00 UTC (assumption, as for the GRM module),
     # expressed in TT: MJD 57754 + (37 + 32.184) s (TAI-UTC = 37 s, IERS Bulletin C).
     met_epoch_mjd_tt: float = 57754.0 + 69.184 / 86400.0
+    # --- localisation ---
+    # Error radius (90 %) of the mission's notices, r90 = sqrt((a / SNR)^2 + b^2): a = 77',
+    # b = 2' (measured on every ECLAIRs VOEvent in ../shared, to their rounding).
+    notice_r90_stat_arcmin: float = 77.0
+    notice_r90_sys_arcmin: float = 2.0
+    # fcspace's calibrated law in on-axis sky pixels, r90 = sqrt((A / SNR)^2 + B^2), fitted to
+    # the 90 % quantiles of 1400 photon-simulated bursts (SNR 6.5-50; seeds 11 and 13 of
+    # benchmarks/eclairs_localisation_calibration.py): A = 3.43, B = 0.037.
+    r90_stat_px: float = 3.43
+    r90_sys_px: float = 0.037
 
     # ----------------------------------------------------------------- sizes and areas
     @property

@@ -67,11 +67,6 @@ __all__ = [
     "r90_notice",
 ]
 
-# Calibrated r90 law in on-axis sky pixels: r90 = sqrt((R90_A / snr)^2 + R90_B^2), fitted to the
-# 90 % quantiles (SNR bins) of 1400 photon-simulated bursts over the FoV, SNR 6.5-50 (seeds 11
-# and 13 of benchmarks/eclairs_localisation_calibration.py): A = 3.43, B = 0.037.
-R90_A = 3.43
-R90_B = 0.04
 _HALF = 3  # half-size of the PSF fitting window (7 x 7 sky pixels)
 
 
@@ -110,7 +105,7 @@ def err_radius_90(snr: ArrayLike, theta_deg: ArrayLike = 0.0) -> NDArray[np.floa
         Off-axis angle of the source (default on axis).
     """
     s = np.asarray(snr, dtype=float)
-    r_px = np.sqrt((R90_A / s) ** 2 + R90_B**2)
+    r_px = np.hypot(ECLAIRS.r90_stat_px / s, ECLAIRS.r90_sys_px)
     scale = np.cos(np.radians(np.asarray(theta_deg, dtype=float))) ** 1.5
     return r_px * ECLAIRS.sky_pixel_deg * scale
 
@@ -118,7 +113,7 @@ def err_radius_90(snr: ArrayLike, theta_deg: ArrayLike = 0.0) -> NDArray[np.floa
 def r90_notice(snr: ArrayLike) -> NDArray[np.float64]:
     """Error radius (deg) of the SVOM/ECLAIRs notices: sqrt((77'/snr)^2 + (2')^2) / 60."""
     s = np.asarray(snr, dtype=float)
-    return np.sqrt((77.0 / s) ** 2 + 2.0**2) / 60.0
+    return np.hypot(ECLAIRS.notice_r90_stat_arcmin / s, ECLAIRS.notice_r90_sys_arcmin) / 60.0
 
 
 # ---------------------------------------------------------------------------- PSF
