@@ -29,8 +29,6 @@ from scipy.optimize import least_squares
 from fcspace.svom.eclairs.imaging import fit_background, shadowgram, sky_image
 from fcspace.svom.eclairs.instrument import ECLAIRS
 from fcspace.svom.eclairs.localize import (
-    R90_A,
-    R90_B,
     angular_distance_deg,
     err_radius_90,
     localize,
@@ -144,7 +142,7 @@ def main() -> None:
     off = np.array([r["offset_deg"] for r in rows])
     out["snr_min_max"] = [float(snr.min()), float(snr.max())]
     out["theta_max_deg"] = float(theta.max())
-    out["library_law"] = summary(rows, R90_A, R90_B)
+    out["library_law"] = summary(rows, ECLAIRS.r90_stat_px, ECLAIRS.r90_sys_px)
     out["library_containment_err_radius_90"] = float(np.mean(off <= err_radius_90(snr, theta)))
     if args.fit:
         scaled = off / (ECLAIRS.sky_pixel_deg * np.cos(np.radians(theta)) ** 1.5)

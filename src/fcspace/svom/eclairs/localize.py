@@ -89,13 +89,14 @@ class Localisation:
 
 # ---------------------------------------------------------------------------- error radius
 def err_radius_90(snr: ArrayLike, theta_deg: ArrayLike = 0.0) -> NDArray[np.float64]:
-    """Calibrated 90 % error radius (deg): ``sqrt((R90_A / snr)^2 + R90_B^2)`` sky pixels.
+    """Calibrated 90 % error radius (deg): ``sqrt((A / snr)^2 + B^2)`` sky pixels.
 
     Sky pixels are converted to degrees with the on-axis pixel ``atan(p / h)`` times
-    ``cos^1.5(theta)`` (local plate scale of the tangent plane). ``R90_A = 3.43``,
-    ``R90_B = 0.04`` sky pixels, i.e. ``sqrt((115' / snr)^2 + (1.3')^2)`` on axis (14.5' at
-    SNR 8). Calibration: see module docstring and
-    ``benchmarks/eclairs_localisation_calibration.py``.
+    ``cos^1.5(theta)`` (local plate scale of the tangent plane). ``A = 3.43`` and
+    ``B = 0.037`` sky pixels (``ECLAIRS.r90_stat_px``, ``ECLAIRS.r90_sys_px``), i.e.
+    ``sqrt((115' / snr)^2 + (1.2')^2)`` on axis (14.5' at SNR 8). Calibration: see the
+    module docstring and ``benchmarks/eclairs_localisation_calibration.py`` (600 independent
+    bursts: 90.5 % containment).
 
     Parameters
     ----------
