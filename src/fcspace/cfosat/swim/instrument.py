@@ -87,6 +87,23 @@ class SwimInstrument:
     k_min_rad_m: float = 2.0 * np.pi / 500.0  # [L2P] k_spectra[0]
     dlnk: float = 0.1  # [L2P] log step of k_spectra
     n_phi: int = 24  # azimuth bins of 15 deg (7.5..352.5), [L2P]
+    earth_gm_m3_s2: float = 3.986004418e14  # WGS84 GM (NIMA TR8350.2)
+    # Beams averaged into the combined spectrum: Hauser et al. 2021 find 8 and 10 deg best.
+    combined_beams_deg: tuple[float, ...] = (8.0, 10.0)
+    # ASSUMPTION (no source at hand): white speckle density of the periodograms, in units of
+    # the modulation spectrum (m), per beam (deg, density); a 2 m swell then has a peak SNR
+    # of ~10-30.
+    speckle_density_pairs: tuple[tuple[float, float], ...] = ((6.0, 3.0e-3), (8.0, 2.0e-3),
+                                                              (10.0, 1.5e-3))  # fmt: skip
+    # ASSUMPTION: nadir signal-to-noise ratio (linear, amplitude over thermal noise), 20 dB.
+    nadir_snr: float = 100.0
+    # ASSUMPTION: std (gates) of the tracker's epoch error, a slow random walk along track.
+    tracker_jitter_gates: float = 0.3
+
+    @property
+    def speckle_density(self) -> dict[float, float]:
+        """Speckle density of the periodograms per spectral beam incidence (deg)."""
+        return dict(self.speckle_density_pairs)
 
     @property
     def gate_spacing_m(self) -> float:

@@ -39,10 +39,9 @@ from numpy.typing import ArrayLike, NDArray
 from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
 from fcspace.core.errors import InputError
 
-GM_EARTH = 3.986004418e14  # m^3 s^-2, WGS84 geocentric gravitational constant (NIMA TR8350.2)
-# ASSUMPTION (no source at hand): white speckle density of the periodograms, in units of the
-# modulation spectrum (m), per beam; set so that a 2 m swell has a peak SNR of ~10-30.
-SPECKLE_DENSITY = {6.0: 3.0e-3, 8.0: 2.0e-3, 10.0: 1.5e-3}
+GM_EARTH = CFOSAT_SWIM.earth_gm_m3_s2  # m^3 s^-2 (instrument.py)
+#: Speckle density per spectral beam (an assumption, see ``SwimInstrument``).
+SPECKLE_DENSITY = CFOSAT_SWIM.speckle_density
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ import xarray as xr
 
 from fcspace.cfosat.swim import modulation, nadir, spectra
 from fcspace.cfosat.swim import product_specs as ps
+from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
 from fcspace.cfosat.swim.io import l2_summary, write_l2
 from fcspace.cfosat.swim.simulate import check_l1, open_l1
 from fcspace.core.products import add_history
@@ -51,8 +52,8 @@ __all__ = [
     "spectra_and_partitions",
 ]
 
-#: Beams combined into ``p_combined`` (Hauser et al. 2021 use 8 and 10 deg as the best).
-COMBINED_BEAMS = (8.0, 10.0)
+#: Beams combined into ``p_combined`` (``SwimInstrument.combined_beams_deg``).
+COMBINED_BEAMS = CFOSAT_SWIM.combined_beams_deg
 #: Waveforms kept after editing for a valid 1 Hz / box SWH (ASSUMPTION: half of the nominal
 #: 4-5 per second; about a sixth of the ~58 per 90 km box).
 MIN_WAVEFORMS_1HZ = 2

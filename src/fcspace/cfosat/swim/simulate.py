@@ -81,10 +81,9 @@ __all__ = [
 #: Cross-track distance of the box centres from the track (m): half of one side's 90 km swath
 #: (``CFOSAT_SWIM.swath_width_m / 4``); the real L2P file measures 43 km.
 SPEC_CROSS_TRACK_M = CFOSAT_SWIM.swath_width_m / 4.0
-#: ASSUMPTION: nadir signal-to-noise ratio (linear, amplitude over thermal noise), 20 dB.
-NADIR_SNR = 100.0
-#: ASSUMPTION: std (gates) of the tracker's epoch error, a slow random walk along track.
-TRACKER_JITTER_GATES = 0.3
+#: Nadir signal-to-noise ratio and tracker epoch jitter (assumptions, see ``SwimInstrument``).
+NADIR_SNR = CFOSAT_SWIM.nadir_snr
+TRACKER_JITTER_GATES = CFOSAT_SWIM.tracker_jitter_gates
 SPECTRAL_BEAMS = CFOSAT_SWIM.spectral_beams_deg
 L1_DIMS = {
     "waveform": ("n_nadir_native", "n_gates"),
