@@ -109,7 +109,7 @@ def shadowgram(
     events: xr.Dataset,
     t_start: float | None = None,
     t_stop: float | None = None,
-    band_kev: tuple[float, float] = (4.0, 150.0),
+    band_kev: tuple[float, float] | None = None,
     instrument: EclairsInstrument = ECLAIRS,
 ) -> NDArray[np.float64]:
     """Detector image (counts per pixel, indexed ``[y, z]``) of the selected events.
@@ -121,7 +121,7 @@ def shadowgram(
     t_start, t_stop
         Time window ``[t_start, t_stop)`` in s relative to ``met_start``; None = open end.
     band_kev
-        Energy band ``[lo, hi)`` in keV.
+        Energy band ``[lo, hi)`` in keV; default: the instrument's whole band.
 
     Raises
     ------
@@ -129,6 +129,8 @@ def shadowgram(
         Missing variables, an empty event list, an empty time window or energy band.
     """
     _check_events(events)
+    if band_kev is None:
+        band_kev = (instrument.energy_min_kev, instrument.energy_max_kev)
     lo, hi = band_kev
     if not hi > lo:
         raise InputError(f"energy band must have hi > lo, got {band_kev}", variable="band_kev")
@@ -157,7 +159,7 @@ def _quadratic_basis(n: int) -> NDArray[np.float64]:
     return np.stack([np.ones_like(y), y, z, y * y, z * z, y * z], axis=-1).reshape(n * n, 6)
 
 
-def _check_image(a: Any, name: str, n: int = 80) -> NDArray[np.float64]:
+def _check_image(a: Any, name: str, n: int = ECLAIRS.n_pixels) -> NDArray[np.float64]:
     arr = np.asarray(a, dtype=np.float64)
     if arr.shape != (n, n):
         raise InputError(f"expected a {n} x {n} array, got shape {arr.shape}", variable=name)
@@ -465,7 +467,7 @@ def _decoder(mask: NDArray | None, weights: NDArray, inst: EclairsInstrument) ->
     return _DECODERS[key]
 
 
-def pixel_weights(pixel_status: NDArray | None, n: int = 80) -> NDArray[np.float64]:
+def pixel_weights(pixel_status: NDArray | None, n: int = ECLAIRS.n_pixels) -> NDArray[np.float64]:
     """Weights 1 on good pixels (status 0), 0 on dead or noisy ones."""
     if pixel_status is None:
         return np.ones((n, n))
