@@ -21,6 +21,7 @@ import csv
 import html
 import importlib
 import json
+import logging
 import math
 import os
 import re
@@ -34,6 +35,8 @@ from fcspace import __version__
 from fcspace.core.errors import InputError
 from fcspace.core.products import utc_now, write_atomic
 from fcspace.core.report import jsonable
+
+_LOG = logging.getLogger(__name__)
 
 __all__ = [
     "IMAGE_GROUPS",
@@ -495,6 +498,7 @@ def indicator_numbers(path: Path) -> dict[str, Any] | None:
 
                 numbers = jsonable(summary(ds))
     except Exception:  # not an indicator file, or a layout summary() does not know
+        _LOG.info("no indicator summary for %s", path, exc_info=True)
         return None
     return numbers if isinstance(numbers, dict) else None
 
@@ -564,6 +568,7 @@ def headline_figures(report: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     try:
         from fcspace.demo import SECTIONS
     except Exception:  # the report must not depend on the demo importing
+        _LOG.warning("demo sections unavailable; headline figures fall back", exc_info=True)
         SECTIONS = ()
     modules = dict(SECTIONS)
     out: dict[str, dict[str, Any]] = {}
@@ -584,6 +589,8 @@ def _module_summary(module_name: str | None, part: Mapping[str, Any]) -> dict[st
     try:
         figures = jsonable(importlib.import_module(module_name).summary(part))
     except Exception:  # the section's shape changed: its tables still show everything
+        _LOG.warning("summary() of %s failed; showing the section's own numbers", module_name,
+                     exc_info=True)  # fmt: skip
         return None
     return {str(k): v for k, v in figures.items() if _is_leaf(v)} if figures else None
 
