@@ -18,19 +18,10 @@ import numpy as np
 
 from fcspace.dorn.detector import LINES
 from fcspace.dorn.fit import fit_spectrum
-from fcspace.dorn.spectrum import simulate_spectrum
+from fcspace.dorn.spectrum import REFERENCE_LIVE_TIME_S, REFERENCE_SOURCES, simulate_spectrum
 
-SOURCES = {  # Bq m^-2 (column above / surface below a unit); chosen, not measured
-    "Rn-222": 300.0,
-    "Po-218": 250.0,
-    "Po-214": 200.0,
-    "Po-210": 150.0,
-    "Rn-220": 200.0,
-    "Po-216": 200.0,
-    "Bi-212": 300.0,
-    "Po-212": 200.0,
-}
-LIVE_TIME_S = 30 * 3600.0
+SOURCES = REFERENCE_SOURCES
+LIVE_TIME_S = REFERENCE_LIVE_TIME_S
 
 
 def run(n: int, seed: int) -> dict:

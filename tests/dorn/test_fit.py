@@ -6,19 +6,10 @@ import pytest
 from fcspace.core.errors import InputError
 from fcspace.dorn.detector import LINES
 from fcspace.dorn.fit import fit_spectrum
-from fcspace.dorn.spectrum import simulate_spectrum
+from fcspace.dorn.spectrum import REFERENCE_LIVE_TIME_S, REFERENCE_SOURCES, simulate_spectrum
 
-SOURCES = {
-    "Rn-222": 300.0,
-    "Po-218": 250.0,
-    "Po-214": 200.0,
-    "Po-210": 150.0,
-    "Rn-220": 200.0,
-    "Po-216": 200.0,
-    "Bi-212": 300.0,
-    "Po-212": 200.0,
-}
-LIVE = 30 * 3600.0
+SOURCES = REFERENCE_SOURCES
+LIVE = REFERENCE_LIVE_TIME_S
 
 
 def test_single_fit_recovers_truth_and_calibration() -> None:

@@ -35,9 +35,31 @@ from fcspace.dorn.detector import (
 from fcspace.dorn.instrument import DORN, DornInstrument
 from fcspace.dorn.nuclides import NUCLIDES
 
-__all__ = ["alpha_line", "expected_counts", "simulate_spectrum"]
+__all__ = [
+    "REFERENCE_LIVE_TIME_S",
+    "REFERENCE_SOURCES",
+    "alpha_line",
+    "expected_counts",
+    "simulate_spectrum",
+]
 
 VIEWS = ("sky", "ground")
+
+#: Reference scene of the fit's coverage checks (tests and benchmarks/dorn_fit.py): every
+#: line well above its detection limit. Bq m^-2 of column above (radon) or of surface below
+#: (polonium) a unit; chosen, not measured.
+REFERENCE_SOURCES = {
+    "Rn-222": 300.0,
+    "Po-218": 250.0,
+    "Po-214": 200.0,
+    "Po-210": 150.0,
+    "Rn-220": 200.0,
+    "Po-216": 200.0,
+    "Bi-212": 300.0,
+    "Po-212": 200.0,
+}
+#: Live time of the reference spectra (s): 30 h, about the surface time of Chang'e-6.
+REFERENCE_LIVE_TIME_S = 30 * 3600.0
 
 
 def _line_activities(sources: Mapping[str, float], source_activity_bq: float) -> np.ndarray:

@@ -280,7 +280,7 @@ def solve_heat(
     return HeatSolution(z=z, temperature=out, top_flux=top, stored=stored)
 
 
-def _equilibrate(props: RegolithThermal, sol: HeatSolution, dt: float) -> np.ndarray:
+def _equilibrate(props: RegolithThermal, sol: HeatSolution) -> np.ndarray:
     """Correct a profile towards the periodic state from one day's mean fluxes.
 
     In the periodic state the day-mean downward flux is ``-q_geo`` at every depth. The
@@ -310,7 +310,7 @@ def _column_day(
     profile = np.full(props.n_cells, float(np.mean(ts)))
     sol = solve_heat(props, ts, dt, profile)
     for _ in range(n_spinup):
-        sol = solve_heat(props, ts, dt, _equilibrate(props, sol, dt))
+        sol = solve_heat(props, ts, dt, _equilibrate(props, sol))
     return sol, lt
 
 

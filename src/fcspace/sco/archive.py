@@ -414,7 +414,7 @@ def _shapes() -> _SpectralShapes:
     return _SHAPES[0]
 
 
-def _swim_track(rev: int, t0_s: float, node_lon: float, cfg: ArchiveConfig) -> dict[str, Any]:
+def _swim_track(t0_s: float, node_lon: float, cfg: ArchiveConfig) -> dict[str, Any]:
     """Nadir boxes (every antenna rotation) of one revolution and the spectrum boxes."""
     spacing = CFOSAT_SWIM.rotation_period_s * CFOSAT_SCAT.ground_speed_m_s
     nadir_inst = dataclasses.replace(CFOSAT_SCAT, wvc_size_m=spacing, n_cells=1)
@@ -440,7 +440,7 @@ def swim_orbit(
     rev: int, t0_s: float, node_lon: float, cfg: ArchiveConfig, climate: Climate
 ) -> xr.Dataset:
     """One SWIM revolution in the full L2 layout (``docs/swim_layout.md``), one beam (10 deg)."""
-    tr = _swim_track(rev, t0_s, node_lon, cfg)
+    tr = _swim_track(t0_s, node_lon, cfg)
     rng = np.random.default_rng([cfg.seed, 2, rev])
     day = int(t0_s // 86400)
     n = tr["lat"].size

@@ -35,7 +35,7 @@ def test_noise_free_closed_loop_exact():
     F = truth.wave_system_kphi(2.0, 250.0, 30.0, gamma=7.0, s=30.0)
     look, mss = mod.beam_look(8.0), 0.04
     pm = mod.modulation_spectrum(F, K, look, mss) + look.speckle_density
-    pp = mod.normalise_to_nadir(mod.invert_periodograms(pm, K, look, mss), K, 2.0)
+    pp = mod.normalise_to_nadir(mod.invert_periodograms(pm, look, mss), K, 2.0)
     np.testing.assert_allclose(pp, mod.fold(truth.slope_spectrum(F, K)), rtol=1e-10, atol=1e-14)
 
 

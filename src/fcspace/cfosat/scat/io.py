@@ -213,13 +213,12 @@ def _detect_offset(out: dict[str, xr.DataArray]) -> float:
 
 
 def _direction_offset(
-    name: str,
     vs: ps.VarSpec,
     attrs: dict[str, Any],
     global_attrs: dict[str, Any],
     out: dict[str, xr.DataArray],
 ) -> float:
-    """Offset (0 or 180 deg) that brings variable ``name`` to the "to" convention.
+    """Offset (0 or 180 deg) that brings a direction variable to the "to" convention.
 
     Precedence: fcspace's global attribute, then the variable's CF ``standard_name``
     (``wind_to_direction`` / ``wind_from_direction``), then the product table (``detect`` runs
@@ -333,7 +332,7 @@ def _read(path: PathLike, spec: ps.ProductSpec) -> xr.Dataset:
     for name, da in sources.items():
         vs = spec.variables[name]
         if da is not None and vs.direction is not None:
-            offset = _direction_offset(name, vs, dict(da.attrs), dict(raw.attrs), out)
+            offset = _direction_offset(vs, dict(da.attrs), dict(raw.attrs), out)
             out[name] = ((out[name] + offset) % 360.0).assign_attrs(vs.attrs)
     out["wvc_lon"] = out["wvc_lon"].copy(data=wrap_longitude(out["wvc_lon"].values))
     if "wvc_quality" in out:

@@ -171,7 +171,6 @@ def simulate_periodograms(
 
 def invert_periodograms(
     periodogram: ArrayLike,
-    k: ArrayLike,
     look: BeamLook,
     mss: ArrayLike,
 ) -> NDArray:
@@ -226,6 +225,6 @@ def simulate_and_invert(
     for inc in beams:
         look = beam_look(inc)
         per = simulate_periodograms(F, k, look, mss, rng)
-        out[inc] = normalise_to_nadir(invert_periodograms(per, k, look, mss), k, hs_nadir)
+        out[inc] = normalise_to_nadir(invert_periodograms(per, look, mss), k, hs_nadir)
     out["combined"] = combine_beams([out[b] for b in beams], [beam_look(b).n_looks for b in beams])
     return out

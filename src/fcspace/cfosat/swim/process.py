@@ -199,7 +199,7 @@ def _beam_spectra(l1: xr.Dataset, hs_box: np.ndarray) -> xr.DataArray:
     out = np.empty_like(per)
     for b, inc in enumerate(np.asarray(l1["beam_incidence"].values, float)):
         look = modulation.beam_look(float(inc))
-        pp = modulation.invert_periodograms(per[:, :, b], k, look, mss)
+        pp = modulation.invert_periodograms(per[:, :, b], look, mss)
         pp = modulation.normalise_to_nadir(pp, k, np.nan_to_num(hs))
         out[:, :, b] = np.where(np.isfinite(hs)[..., None, None], pp, np.nan)
     return xr.DataArray(out, dims=(ps.SIDE, ps.BOX, ps.BEAM, ps.K, ps.PHI))

@@ -297,14 +297,14 @@ def partition_kernel(
         pass
     order = sorted(np.unique(labels), key=lambda lab: -e[labels == lab].sum())
     for n, lab in enumerate(order[:max_partitions]):
-        mask[..., n] = _mirror_mask(labels == lab, np.where(labels == lab, half, 0.0), phi_deg)
+        mask[..., n] = _mirror_mask(labels == lab, np.where(labels == lab, half, 0.0))
         part = np.where(mask[..., n] != 0, pp, 0.0)
         par[0, n] = hs_kernel(part, k)
         par[1, n], par[2, n] = peak_kernel(part, k, phi_deg)
     return mask, par[0], par[1], par[2]
 
 
-def _mirror_mask(cells: NDArray, values: NDArray, phi_deg: NDArray) -> NDArray:
+def _mirror_mask(cells: NDArray, values: NDArray) -> NDArray:
     """+1 on the copy within 90 deg of the partition's peak direction, -1 on its mirror."""
     nh = cells.shape[1]
     peak_col = np.unravel_index(np.argmax(values), values.shape)[1]
