@@ -145,7 +145,7 @@ def test_grid_files_counts_passes_and_order(archive, tmp_path: Path) -> None:  #
         "2021-01-05",
     ][: len(daily)]
     n_cells = sum(
-        g._open_l2(p)["wind_speed_selection"].notnull().sum().item()
+        g.open_l2(p)["wind_speed_selection"].notnull().sum().item()
         for p in paths
         if "SCAT" in p.name
     )
@@ -210,7 +210,7 @@ def test_l3_mean_matches_truth(archive) -> None:  # noqa: ANN001
     """L3 means against (1) the simulated truth gridded alike, (2) the climate's expectation."""
     paths, climate = archive
     grid = g.GridSpec(5.0)
-    l2 = [g._open_l2(p) for p in paths]
+    l2 = [g.open_l2(p) for p in paths]
     l3, truth_l3 = _l3_of(l2, grid), _l3_of([_truth_as_measured(d) for d in l2], grid)
     lat = np.broadcast_to(l3["lat"].values[:, None], (grid.nlat, grid.nlon))
     clim = climate.expected(lat, np.full(lat.shape, np.datetime64("2021-01-03", "ns")))
