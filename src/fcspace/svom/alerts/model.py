@@ -1,0 +1,270 @@
+"""The SVOM notice as one typed, frozen object: Params, Groups, the Alert and its summary.
+
+One :class:`Alert` holds a notice as the SVOM French Science Center (FSC) publishes it: the
+header (IVORN, role, Who), every ``What`` Param in order with its unit, UCD and dataType
+(values kept as the exact strings of the file, so writing a notice back keeps every value),
+the WhereWhen position and time, How and Citations. Typed views (``packet_type``, ``snr``,
+``band_kev``, ``moon_angle`` ...) are properties computed from those Params.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from fcspace.svom.alerts.isotime import iso_utc
+
+if TYPE_CHECKING:
+    from astropy.time import Time
+
+__all__ = ["PACKET_TYPES", "Alert", "Group", "Param", "alert_to_dict", "with_params"]
+
+
+#: SVOM packet types (GCN SVOM notice documentation) and the IVORN suffix FSC uses.
+PACKET_TYPES: dict[int, str] = {
+    201: "grm-trigger",
+    202: "eclairs-wakeup",
+    203: "eclairs-catalog",
+    204: "slewing",
+    205: "not-slewing",
+    209: "mxt-initial",
+    210: "mxt-update",
+    219: "retraction",
+}
+_FSC_AUTHOR = (
+    ("title", "SVOM French Science Center"),
+    ("shortName", "FSC"),
+    ("contactEmail", "svom-contact@cea.fr"),
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One VOEvent ``<Param>``: value kept as the exact string of the notice."""
+
+    name: str
+    value: str
+    unit: str | None = None
+    ucd: str | None = None
+    data_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """One VOEvent ``<Group>`` of Params."""
+
+    name: str
+    params: tuple[Param, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alert:
+    """An SVOM notice (VOEvent 2.0), complete enough to be written back as it was read.
+
+    Typed views of the Params (``packet_type``, ``instrument``, ``burst_id``, ``snr``,
+    ``timescale_s``, ``band_kev``, ``trigger_type``, ``galactic_lon``, ``galactic_lat``,
+    ``moon_angle``, ``sun_angle``, ``attitude_ra``, ``attitude_dec``, ``attitude_roll``) are
+    properties; they are ``None`` where the notice lacks the Param.
+
+    Attributes
+    ----------
+    ivorn, role, version
+        Root attributes (IVOA VOEvent 2.0 §2.1).
+    what
+        ``What`` content in document order: top-level :class:`Param` and :class:`Group`.
+    time
+        Event time (WhereWhen ``ISOTime``), an astropy ``Time`` in UTC.
+    ra, dec
+        ICRS position [deg]; ``None`` where the notice has no ``Position2D`` (GRM).
+    err_radius_deg
+        ``Error2Radius`` [deg]; ``None`` where unknown (GRM writes -1).
+    """
+
+    ivorn: str
+    what: tuple[Param | Group, ...]
+    time: Time
+    ra: float | None = None
+    dec: float | None = None
+    err_radius_deg: float | None = None
+    role: str = "observation"
+    version: str = "2.0"
+    author_ivorn: str | None = "ivo://org.svom/fsc"
+    date: str | None = None
+    author: tuple[tuple[str, str], ...] = _FSC_AUTHOR
+    observatory_id: str = "GEOLEO"
+    coord_system_id: str = "UTC-ICRS-GEO"
+    how_description: str | None = None
+    how_references: tuple[str, ...] = ()
+    why_xml: str | None = None
+    citations: tuple[tuple[str, str], ...] = ()
+    citations_description: str | None = None
+    source_path: str | None = field(default=None, compare=False)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field matches (times compared to the microsecond)."""
+        if not isinstance(other, Alert):
+            return NotImplemented
+        return _key(self) == _key(other)
+
+    def __hash__(self) -> int:
+        """Hash of the same key as equality."""
+        return hash(_key(self))
+
+    def iter_params(self) -> Iterator[Param]:
+        """Every Param of ``What`` in document order (groups flattened)."""
+        for item in self.what:
+            if isinstance(item, Group):
+                yield from item.params
+            else:
+                yield item
+
+    def param(self, name: str) -> Param | None:
+        """The first Param called ``name`` (``None`` if absent)."""
+        return next((p for p in self.iter_params() if p.name == name), None)
+
+    def _float(self, name: str) -> float | None:
+        p = self.param(name)
+        return None if p is None else float(p.value)
+
+    @property
+    def packet_type(self) -> int:
+        """SVOM packet type (201 GRM trigger ... 219 retraction)."""
+        return int(self.param("Packet_Type").value)  # type: ignore[union-attr]
+
+    @property
+    def instrument(self) -> str:
+        """``ECLAIRs``, ``GRM`` or ``MXT``."""
+        return self.param("Instrument").value  # type: ignore[union-attr]
+
+    @property
+    def burst_id(self) -> str:
+        """SVOM burst identifier, e.g. ``sb26021102``."""
+        return self.param("Burst_Id").value  # type: ignore[union-attr]
+
+    @property
+    def snr(self) -> float | None:
+        """Detection signal-to-noise ratio [sigma]."""
+        return self._float("SNR")
+
+    @property
+    def timescale_s(self) -> float | None:
+        """Trigger timescale [s]."""
+        return self._float("Timescale")
+
+    @property
+    def band_kev(self) -> tuple[float, float] | None:
+        """Trigger energy band (low, high) [keV]."""
+        lo, hi = self._float("Lower_Energy_Bound"), self._float("Upper_Energy_Bound")
+        return None if lo is None or hi is None else (lo, hi)
+
+    @property
+    def trigger_type(self) -> str | None:
+        """ECLAIRs trigger type: ``CRT`` (count rate) or ``IMT`` (image)."""
+        p = self.param("Trigger_Type")
+        return None if p is None else p.value
+
+    @property
+    def galactic_lon(self) -> float | None:
+        """Galactic longitude of the source [deg]."""
+        return self._float("Galactic_Lon")
+
+    @property
+    def galactic_lat(self) -> float | None:
+        """Galactic latitude of the source [deg]."""
+        return self._float("Galactic_Lat")
+
+    @property
+    def moon_angle(self) -> float | None:
+        """Angle source–Moon [deg] (geocentric apparent Moon)."""
+        return self._float("Moon_Angle")
+
+    @property
+    def sun_angle(self) -> float | None:
+        """Angle source–Sun [deg] (geocentric apparent Sun)."""
+        return self._float("Sun_Angle")
+
+    @property
+    def attitude_ra(self) -> float | None:
+        """Satellite pointing RA [deg] (see :mod:`fcspace.svom.attitude`)."""
+        return self._float("Attitude_Ra")
+
+    @property
+    def attitude_dec(self) -> float | None:
+        """Satellite pointing Dec [deg]."""
+        return self._float("Attitude_Dec")
+
+    @property
+    def attitude_roll(self) -> float | None:
+        """Satellite roll [deg]."""
+        return self._float("Attitude_Roll")
+
+
+def _key(alert: Alert) -> tuple:
+    """Fields compared by ``==``: all but ``source_path``; time as its ISO string (1 µs)."""
+    return tuple(
+        iso_utc(alert.time) if name == "time" else getattr(alert, name)
+        for name in alert.__dataclass_fields__
+        if name != "source_path"
+    )
+
+
+def with_params(alert: Alert, **values: str) -> Alert:
+    """Copy of ``alert`` with the named Params' value strings replaced (others kept)."""
+
+    def swap(p: Param) -> Param:
+        return replace(p, value=values[p.name]) if p.name in values else p
+
+    what = tuple(
+        Group(i.name, tuple(swap(p) for p in i.params)) if isinstance(i, Group) else swap(i)
+        for i in alert.what
+    )
+    return replace(alert, what=what)
+
+
+def alert_to_dict(alert: Alert) -> dict[str, Any]:
+    """Plain-JSON summary of an alert: typed fields, time ISO UTC, every Param value.
+
+    Adds the source's instrument-frame angles ``theta_deg``/``phi_deg`` when both the
+    position and the attitude are known (convention of :mod:`fcspace.svom.attitude`).
+    """
+    out: dict[str, Any] = {
+        "ivorn": alert.ivorn,
+        "packet_type": alert.packet_type,
+        "packet_name": PACKET_TYPES.get(alert.packet_type),
+        "instrument": alert.instrument,
+        "burst_id": alert.burst_id,
+        "time": iso_utc(alert.time),
+        "ra": alert.ra,
+        "dec": alert.dec,
+        "err_radius_deg": alert.err_radius_deg,
+    }
+    for name in (
+        "snr",
+        "timescale_s",
+        "band_kev",
+        "trigger_type",
+        "galactic_lon",
+        "galactic_lat",
+        "moon_angle",
+        "sun_angle",
+        "attitude_ra",
+        "attitude_dec",
+        "attitude_roll",
+    ):
+        value = getattr(alert, name)
+        out[name] = list(value) if isinstance(value, tuple) else value
+    out.update(_instrument_angles(alert))
+    out["params"] = {p.name: p.value for p in alert.iter_params()}
+    out["citations"] = [{"ivorn": i, "cite": c} for i, c in alert.citations]
+    return out
+
+
+def _instrument_angles(alert: Alert) -> dict[str, float]:
+    att = (alert.attitude_ra, alert.attitude_dec, alert.attitude_roll)
+    if alert.ra is None or alert.dec is None or None in att:
+        return {}
+    from fcspace.svom.attitude import radec_to_instrument
+
+    theta, phi = radec_to_instrument(alert.ra, alert.dec, *att)  # type: ignore[arg-type]
+    return {"theta_deg": round(float(theta), 4), "phi_deg": round(float(phi), 4)}
