@@ -1,5 +1,4 @@
-"""Geometry on a sphere, written once: destination point, great-circle distance and bearing,
-local frames.
+"""Geometry on a sphere, written once: destination, great circles, bearings, local frames.
 
 Knows no mission: every function takes the sphere's radius (the Earth's for CFOSat, the
 Moon's for DORN) or works in angles. Public functions take and return degrees (their names
