@@ -8,7 +8,8 @@ import xarray as xr
 
 from fcspace.core.errors import InputError
 from fcspace.dorn import exosphere
-from fcspace.dorn.day import DayConfig, simulate_day, site_response, write_day
+from fcspace.dorn.day import DayConfig, simulate_day, site_response
+from fcspace.dorn.io import write_spectra
 
 
 def test_site_response_is_unit_flux_and_physical() -> None:
@@ -46,7 +47,7 @@ def test_simulate_day_layout_and_truth(tmp_path) -> None:
         ds["counts"].sel(view="sky").isel(time=2).sum()
         > ds["counts"].sel(view="sky").isel(time=0).sum()
     )
-    path = write_day(ds, tmp_path / "day.nc")
+    path = write_spectra(ds, tmp_path / "day.nc")
     back = xr.load_dataset(path)
     np.testing.assert_array_equal(back["counts"].values, ds["counts"].values)
     assert [p.name for p in tmp_path.iterdir()] == ["day.nc"]  # no temporary left behind

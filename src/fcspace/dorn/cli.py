@@ -8,21 +8,9 @@ from typing import Any
 import typer
 
 from fcspace.core.cli import JSON_OPT, emit, fail
-from fcspace.core.errors import FcspaceError, InputError
+from fcspace.core.errors import FcspaceError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
-
-
-def _open(path: Path) -> Any:
-    """Load a NetCDF file fully into memory; unreadable files become InputError."""
-    import xarray as xr
-
-    if not path.is_file():
-        raise InputError("no such file", path=path)
-    try:
-        return xr.load_dataset(path)
-    except (OSError, ValueError) as err:
-        raise InputError(f"not a readable NetCDF file ({err})", path=path) from err
 
 
 @app.command()
@@ -36,12 +24,13 @@ def simulate(
     as_json: bool = JSON_OPT,
 ) -> None:
     """A lunar day at the Chang'e-6 site: sky- and ground-facing spectra with the truth."""
-    from fcspace.dorn.day import DayConfig, simulate_day, write_day
+    from fcspace.dorn.day import DayConfig, simulate_day
+    from fcspace.dorn.io import write_spectra
 
     try:
         cfg = DayConfig(flux_m2_s=flux, q_kcal_mol=q, n_spectra=spectra, live_time_h=hours)
         ds = simulate_day(cfg, seed)
-        write_day(ds, out)
+        write_spectra(ds, out)
     except FcspaceError as err:
         fail(err)
     emit({"output": str(out), "spectra_per_view": spectra, "live_time_h": hours,
@@ -73,13 +62,13 @@ def fit(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Fit every spectrum: line activities ± sigma, Currie limits, energy calibration."""
-    from fcspace.dorn.day import write_day
     from fcspace.dorn.invert import fit_day
+    from fcspace.dorn.io import open_spectra, write_fits
 
     try:
-        fits = fit_day(_open(spectra))
+        fits = fit_day(open_spectra(spectra))
         if out is not None:
-            write_day(fits, out)
+            write_fits(fits, out)
     except FcspaceError as err:
         fail(err)
     rows = _fit_summary(fits)
@@ -98,9 +87,10 @@ def invert(
 ) -> None:
     """Daily-mean exhalation flux and adsorption heat Q, with uncertainties."""
     from fcspace.dorn.invert import invert_day
+    from fcspace.dorn.io import open_fits
 
     try:
-        res = invert_day(_open(fits))
+        res = invert_day(open_fits(fits))
     except FcspaceError as err:
         fail(err)
     keys = ("flux", "flux_sigma", "q", "q_sigma", "correlation", "chi2", "ndof",
@@ -121,12 +111,13 @@ def quicklook(
     import numpy as np
 
     from fcspace.dorn.invert import fit_day
+    from fcspace.dorn.io import open_spectra
     from fcspace.dorn.quicklook import radon_map, radon_map_figure, spectrum_figure
 
     target = out or path.with_suffix(".png")
     map_png = target.with_name(f"{target.stem}_radon_map.png")
     try:
-        ds = _open(path)
+        ds = open_spectra(path)
         sky = ds["counts"].sel(view="sky").sel(channel=slice(430, 460)).sum("channel")
         one = ds.isel(time=[int(np.argmax(sky.values))])
         spectrum_figure(one, fit_day(one), target, time=0)

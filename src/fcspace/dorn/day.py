@@ -61,10 +61,8 @@ Sources
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -98,7 +96,6 @@ __all__ = [
     "simulate_day",
     "site_response",
     "window_activities",
-    "write_day",
 ]
 
 VIEWS = ("sky", "ground")
@@ -415,13 +412,3 @@ def _dataset(
         },
         attrs=attrs,
     )
-
-
-def write_day(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
-    """Write a simulated day (or its fits) to NetCDF atomically, counts compressed."""
-    from fcspace.core.products import write_netcdf
-
-    enc = {
-        name: {"zlib": True, "complevel": 4} for name in ("counts", "counts_vetoed") if name in ds
-    }
-    return write_netcdf(ds, path, encoding=enc)

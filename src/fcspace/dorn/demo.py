@@ -10,17 +10,18 @@ import numpy as np
 
 
 def _day(out: Path, seed: int) -> dict[str, Any]:
-    from fcspace.dorn.day import DayConfig, simulate_day, write_day
+    from fcspace.dorn.day import DayConfig, simulate_day
     from fcspace.dorn.invert import fit_day, invert_day
+    from fcspace.dorn.io import write_fits, write_spectra
     from fcspace.dorn.quicklook import activity_figure, spectrum_figure
 
     cfg = DayConfig()
     spectra = simulate_day(cfg, seed)
-    write_day(spectra, out / "dorn_day_spectra.nc")
+    write_spectra(spectra, out / "dorn_day_spectra.nc")
     start = time.perf_counter()
     fits = fit_day(spectra)
     fit_s = time.perf_counter() - start
-    write_day(fits, out / "dorn_day_fits.nc")
+    write_fits(fits, out / "dorn_day_fits.nc")
     start = time.perf_counter()
     inv = invert_day(fits)
     inv_s = time.perf_counter() - start
