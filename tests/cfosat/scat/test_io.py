@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from fcspace.cfosat.scat import io
+from fcspace.cfosat.scat import io, l2b_decode
 from fcspace.cfosat.scat.product_specs import CONVENTION_ATTR, QUALITY_MISSING
 from fcspace.core.errors import InputError
 
@@ -188,13 +188,13 @@ def test_hdf5_signature_but_garbage(tmp_path: Path) -> None:
     ],
 )
 def test_time_units(units: str, per_unit: int, epoch: str) -> None:
-    assert io._time_unit(units, Path("x.nc")) == (per_unit, np.datetime64(epoch, "ns"))
+    assert l2b_decode._time_unit(units, Path("x.nc")) == (per_unit, np.datetime64(epoch, "ns"))
 
 
 @pytest.mark.parametrize("units", ["", "seconds", "fortnights since 2000-01-01", "s since x"])
 def test_bad_time_units(units: str) -> None:
     with pytest.raises(InputError, match="row_time"):
-        io._time_unit(units, Path("x.nc"))
+        l2b_decode._time_unit(units, Path("x.nc"))
 
 
 def test_wrap_longitude() -> None:
