@@ -101,13 +101,25 @@ def _identifiers(instrument: str, burst_id: str, level: str | None) -> Group:
     )
 
 
+def _default_scale_band(instrument: str) -> tuple[float, tuple[float, float]]:
+    """Timescale [s] and band [keV] an alert states when the detection gives none."""
+    if instrument == "GRM":
+        from fcspace.svom.grm.instrument import GRM
+
+        return GRM.notice_timescale_s, (GRM.energy_min_kev, GRM.energy_max_kev)
+    from fcspace.svom.eclairs.instrument import ECLAIRS
+
+    return ECLAIRS.notice_timescale_s, ECLAIRS.notice_band_kev
+
+
 def _detection(instrument: str, t: Any, snr: float, d: Mapping[str, Any]) -> Group:
     from astropy import units as u
 
     params = [Param("SNR", _num(snr), "sigma", "stat.snr")]
     if instrument != "MXT":
-        scale = float(d.get("timescale_s", 1.0 if instrument == "GRM" else 20.48))
-        lo, hi = d.get("band_kev", (15.0, 5000.0) if instrument == "GRM" else (5.0, 20.0))
+        default_scale, default_band = _default_scale_band(instrument)
+        scale = float(d.get("timescale_s", default_scale))
+        lo, hi = d.get("band_kev", default_band)
         params += [
             Param("Timescale", repr(scale), "s", "time.interval"),
             Param("Time_Window_Start", _ms(t), ucd="time.start"),
@@ -118,7 +130,10 @@ def _detection(instrument: str, t: Any, snr: float, d: Mapping[str, Any]) -> Gro
     if instrument == "ECLAIRs":
         params.append(Param("Trigger_Type", d.get("trigger_type", "IMT"), ucd="instr.param"))
     if instrument == "GRM":
-        params.append(Param("Triggered_GRDs", d.get("triggered_grds", "111"), ucd="instr.param"))
+        from fcspace.svom.grm.instrument import GRM
+
+        grds = d.get("triggered_grds", "1" * GRM.n_detectors)  # default: every GRD
+        params.append(Param("Triggered_GRDs", grds, ucd="instr.param"))
     return Group("Detection_Info", tuple(params))
 
 
