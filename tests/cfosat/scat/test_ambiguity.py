@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from scipy.optimize import check_grad
 
 from fcspace.cfosat.scat import ambiguity as amb
+from fcspace.cfosat.scat import twodvar
 from fcspace.cfosat.scat.io import open_l2b
 from fcspace.core.errors import InputError
 
@@ -155,7 +156,7 @@ def test_gradient_and_adjoint_are_exact():
     rng = np.random.default_rng(6)
     s = amb.TwoDVarSettings(correlation_length=75e3)
     shape = (24, 18)
-    sqrt_b = amb._SqrtB(shape, s)
+    sqrt_b = twodvar._SqrtB(shape, s)
     xi, y = rng.normal(size=(2, 2, *shape))
     np.testing.assert_allclose(
         np.sum(sqrt_b.forward(xi) * y), np.sum(xi * sqrt_b.adjoint(y)), rtol=1e-10
@@ -166,19 +167,19 @@ def test_gradient_and_adjoint_are_exact():
     prob[:, 3] = 0.0
     with np.errstate(divide="ignore"):
         logp = np.log(prob)
-    obs = amb._Obs(index, *rng.normal(0, 5, (2, m, 4)), logp, *rng.normal(size=(2, m)), 1.8**2)
+    obs = twodvar._Obs(index, *rng.normal(0, 5, (2, m, 4)), logp, *rng.normal(size=(2, m)), 1.8**2)
     x0 = rng.normal(size=2 * shape[0] * shape[1])
     err = check_grad(
-        lambda x: amb._cost_and_gradient(x, sqrt_b, obs)[0],
-        lambda x: amb._cost_and_gradient(x, sqrt_b, obs)[1],
+        lambda x: twodvar._cost_and_gradient(x, sqrt_b, obs)[0],
+        lambda x: twodvar._cost_and_gradient(x, sqrt_b, obs)[1],
         x0,
     )
-    assert err < 1e-5 * np.linalg.norm(amb._cost_and_gradient(x0, sqrt_b, obs)[1]) + 1e-3
+    assert err < 1e-5 * np.linalg.norm(twodvar._cost_and_gradient(x0, sqrt_b, obs)[1]) + 1e-3
 
 
 def test_background_error_variance_is_as_specified():
     s = amb.TwoDVarSettings(background_error=2.0, correlation_length=100e3)
-    sqrt_b = amb._SqrtB((64, 48), s)
+    sqrt_b = twodvar._SqrtB((64, 48), s)
     total = np.zeros(2)
     for c in range(2):
         delta = np.zeros((2, 64, 48))
