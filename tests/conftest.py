@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from fcspace.testing.data import shared_file
+
 # CI runs are reproducible (derandomised); no deadlines on a loaded 2-core machine.
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-SHARED_DATA = Path(
-    os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
-)
+SHARED_DATA = shared_file()
 SCAT_L2B = (
     SHARED_DATA / "cfosat/scat_l2b/CFO_EXPR_SCA_C_L2B_OR_20210801T030812_15259_250_33_owv.nc"
 )

@@ -1,7 +1,6 @@
 """SVOM VOEvent / GCN JSON alerts: real notices, round trips, computed angles, safety."""
 
 import json
-import os
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,10 +23,9 @@ from fcspace.svom.alerts import (
     write_gcn_json,
     write_voevent,
 )
+from fcspace.testing.data import shared_file
 
-SHARED_DATA = Path(
-    os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
-)
+SHARED_DATA = shared_file()
 SVOM = SHARED_DATA / "svom"
 SCHEMA_DIR = SVOM / "gcn_schema_svom"
 NOTICES = sorted((SVOM / "voevents").glob("*/*.xml"))

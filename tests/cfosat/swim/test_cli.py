@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from fcspace.cfosat.swim.cli import app
+from fcspace.testing.data import shared_file
 
 runner = CliRunner()
-SHARED_DATA = Path(
-    os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data")
-)
+SHARED_DATA = shared_file()
 L2P = SHARED_DATA / "cfosat/swim_l2p/CFO_OP05_SWI_L2PBOX_F_20220226T173014_20220226T174953.nc"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import netCDF4
@@ -13,10 +12,9 @@ import xarray as xr
 from fcspace.cfosat.swim import io
 from fcspace.cfosat.swim import product_specs as ps
 from fcspace.core.errors import InputError
+from fcspace.testing.data import shared_file
 
-SHARED_DATA = Path(
-    os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data")
-)
+SHARED_DATA = shared_file()
 L2P = SHARED_DATA / "cfosat/swim_l2p/CFO_OP05_SWI_L2PBOX_F_20220226T173014_20220226T174953.nc"
 T0 = 699211833.0  # 2022-02-26T17:30:33Z in seconds since 2000-01-01
 FLOAT_ENC = {"_FillValue": ps.FILL_FLOAT}

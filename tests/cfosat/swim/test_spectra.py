@@ -1,6 +1,3 @@
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
 import xarray as xr
@@ -8,11 +5,10 @@ import xarray as xr
 from fcspace.cfosat.swim import modulation as mod
 from fcspace.cfosat.swim import spectra, truth
 from fcspace.core.errors import InputError
+from fcspace.testing.data import shared_file
 
 K, PHI = truth.PRODUCT_K, truth.PRODUCT_PHI_DEG
-SHARED = Path(
-    os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data")
-)
+SHARED = shared_file()
 L2P = SHARED / "cfosat/swim_l2p/CFO_OP05_SWI_L2PBOX_F_20220226T173014_20220226T174953.nc"
 
 

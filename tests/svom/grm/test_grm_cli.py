@@ -1,16 +1,13 @@
 import json
-import os
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from fcspace.svom.grm.cli import app
+from fcspace.testing.data import shared_file
 
 runner = CliRunner()
-SHARED = Path(
-    os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data")
-)
+SHARED = shared_file()
 GBM_TTE = SHARED / "svom/fermi_gbm_bn110721200/glg_tte_n6_bn110721200_v00.fit"
 
 

@@ -1,6 +1,4 @@
-import os
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,10 +7,9 @@ from fcspace.core.errors import InputError
 from fcspace.svom.grm.io import read_gbm_tte
 from fcspace.svom.grm.simulate import GrbTruth, simulate_events
 from fcspace.svom.grm.trigger import GBM_CONFIG, GRM_CONFIG, run_trigger, window_significance
+from fcspace.testing.data import shared_file
 
-SHARED = Path(
-    os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data")
-)
+SHARED = shared_file()
 GBM_TTE = SHARED / "svom/fermi_gbm_bn110721200/glg_tte_n6_bn110721200_v00.fit"
 
 
