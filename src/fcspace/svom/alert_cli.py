@@ -23,8 +23,6 @@ class Format(StrEnum):
     json = "json"
 
 
-
-
 @app.command()
 def read(
     notice: Annotated[Path, typer.Argument(help="SVOM VOEvent 2.0 notice (XML).")],
