@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from fcspace import batch
 from fcspace.batch_cli import app
+from fcspace.cfosat.scat.batch_task import scat_output_name, scat_task
 from fcspace.cfosat.scat.io import open_l2b
 from fcspace.cfosat.scat.l1b_io import write_l1b
 from fcspace.cfosat.scat.simulate import simulate_orbit_segment
@@ -110,7 +111,7 @@ def _leftovers(out: Path) -> list[Path]:
 
 
 def test_registry_has_scat_and_swim_and_refuses_unknown() -> None:
-    assert {"scat", "swim"} <= set(batch.TASKS)
+    assert {"scat", "swim"} <= set(batch.task_names())
     assert batch.get_task("scat").output_name(Path("/a/CFO_X_L1B_1.nc")) == "CFO_X_L2B_1.nc"
     assert batch.get_task("swim").output_name(Path("/a/b.nc")) == "b_fcspace_l2.nc"
     with pytest.raises(ConfigError, match="unknown batch task 'sar'.*scat, swim"):
@@ -123,7 +124,7 @@ def test_plan_jobs_dedupes_and_refuses_clashes(tmp_path: Path) -> None:
     assert jobs == [(str(tmp_path / "a_L1B.nc"), str(tmp_path / "o" / "a_L2B.nc"))]
     with pytest.raises(ConfigError, match="would both write"):
         batch.plan_jobs(scat, [tmp_path / "x/a_L1B.nc", tmp_path / "y/a_L1B.nc"], tmp_path)
-    same_name = batch.BatchTask("copy", batch.scat_task, lambda p: p.name)
+    same_name = batch.BatchTask("copy", scat_task, lambda p: p.name)
     with pytest.raises(ConfigError, match="would overwrite it"):
         batch.plan_jobs(same_name, [tmp_path / "c.nc"], tmp_path)
 
@@ -156,11 +157,11 @@ def test_manifest_lock_is_exclusive(tmp_path: Path) -> None:
 def test_execute_records_success_and_failure(l1b_dir: Path, tmp_path: Path) -> None:
     src = _good(l1b_dir, 1)[0]
     dst = tmp_path / "out_L2B.nc"
-    done = batch.execute("scat", batch.scat_task, (str(src), str(dst)))
+    done = batch.execute("scat", scat_task, (str(src), str(dst)))
     assert done.status == "done" and done.error is None and done.seconds > 0
     assert done.sha256 == sha256_file(dst) and done.output_bytes == dst.stat().st_size
     assert is_complete(done, src)
-    missing = batch.execute("scat", batch.scat_task, (str(tmp_path / "no.nc"), str(tmp_path / "x")))
+    missing = batch.execute("scat", scat_task, (str(tmp_path / "no.nc"), str(tmp_path / "x")))
     assert missing.status == "failed" and missing.sha256 is None
     assert missing.error.startswith("InputError: ") and "no.nc: file not found" in missing.error
     dst.write_bytes(dst.read_bytes() + b"\0")  # product damaged after the fact
@@ -215,7 +216,7 @@ def kill_once(marker: Path, src: Path, dst: Path) -> None:
         with atomic_path(dst) as tmp:
             tmp.write_bytes(b"half a product")
             os.kill(os.getpid(), signal.SIGKILL)
-    batch.scat_task(src, dst)
+    scat_task(src, dst)
 
 
 def test_worker_killed_mid_task_is_retried_and_nothing_is_lost(
@@ -225,7 +226,7 @@ def test_worker_killed_mid_task_is_retried_and_nothing_is_lost(
     victim = tmp_path / "victim_L1B.nc"
     victim.write_bytes(good[0].read_bytes())
     marker = tmp_path / "killed.pid"
-    task = batch.BatchTask("scat", partial(kill_once, marker), batch.scat_output_name)
+    task = batch.BatchTask("scat", partial(kill_once, marker), scat_output_name)
     out = tmp_path / "out"
     summary = batch.run_files(task, [victim, *good], out, n_workers=2)
     assert marker.exists(), "the victim task never ran"

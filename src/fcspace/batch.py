@@ -1,8 +1,10 @@
 """Batch processing of many files: one dask task per file, a manifest, resume and retries.
 
-A *batch task* turns one input file into one product (:class:`BatchTask`); the registry
-:data:`TASKS` maps a name to it (``scat``: SCAT L1B → L2B; ``swim``: SWIM L1 → L2 by the full
-chain, or an L2P/L2 product → fcspace L2 with recomputed wave parameters). :func:`run_files`
+A *batch task* turns one input file into one product
+(:class:`~fcspace.core.registry.BatchTask`, importable from here too). Missions register
+theirs by name in their ``mission.py`` (:mod:`fcspace.core.registry`; the task itself lives in
+the mission package, e.g. ``fcspace.cfosat.scat.batch_task``); :func:`get_task` finds a task by
+name among those and the ones added at run time with :func:`register_task`. :func:`run_files`
 runs a task over many files, one dask task per file (``client.map`` + ``as_completed``,
 :func:`fcspace.core.parallel.map_completed`), each task reading, processing and writing its own
 product atomically on its worker; the client only plans, records the outcome of every file in
@@ -40,6 +42,7 @@ from glob import escape
 from pathlib import Path
 from typing import Any
 
+from fcspace.core import registry
 from fcspace.core.errors import ConfigError
 from fcspace.core.manifest import (
     Manifest,
@@ -50,35 +53,13 @@ from fcspace.core.manifest import (
 )
 from fcspace.core.parallel import dashboard_link, dask_client, map_completed
 from fcspace.core.products import utc_now
+from fcspace.core.registry import BatchTask
 
 Job = tuple[str, str]  # (input path, output path), both absolute
 
 
-@dataclass(frozen=True)
-class BatchTask:
-    """A one-file task of the batch runner.
-
-    Attributes
-    ----------
-    name
-        Registry name (``fcspace batch NAME``).
-    process
-        ``process(input_path, output_path)``: read the input, write the product at
-        ``output_path`` atomically, raise on a bad input. It runs on a dask worker: a
-        module-level function (picklable). Its return value is not used.
-    output_name
-        File name of the product of an input path (in the batch output folder).
-    description
-        One line for the progress bar and the help.
-    """
-
-    name: str
-    process: Callable[[Path, Path], Any]
-    output_name: Callable[[Path], str]
-    description: str = ""
-
-
-#: The batch tasks by name; :func:`register_task` adds one.
+#: Batch tasks added at run time by :func:`register_task` (missions register theirs in their
+#: ``mission.py``); a name here hides a mission's task of the same name.
 TASKS: dict[str, BatchTask] = {}
 
 
@@ -88,106 +69,25 @@ def register_task(task: BatchTask) -> BatchTask:
     return task
 
 
+def task_names() -> list[str]:
+    """Names of every known task: the missions' and those of :func:`register_task`, sorted."""
+    return sorted(set(TASKS) | set(registry.batch_task_names()))
+
+
 def get_task(name: str) -> BatchTask:
-    """The registered task ``name``.
+    """The task ``name``: one added by :func:`register_task`, else the one a mission registers.
 
     Raises
     ------
     ConfigError
         No task of that name.
     """
-    try:
+    if name in TASKS:
         return TASKS[name]
-    except KeyError:
-        known = ", ".join(sorted(TASKS))
-        raise ConfigError(f"unknown batch task {name!r} (known: {known})") from None
-
-
-# --------------------------------------------------------------------------------------------
-# The registered tasks
-# --------------------------------------------------------------------------------------------
-
-
-def scat_task(src: Path, dst: Path) -> dict[str, Any]:
-    """SCAT L1B → L2B (MLE inversion, 2DVAR), as ``fcspace scat process``; returns its summary."""
-    from fcspace.cfosat.scat.process import process_file
-
-    return process_file((src, dst))
-
-
-def scat_output_name(src: Path) -> str:
-    """L2B name of an L1B file: the names ``fcspace scat process --out-dir`` gives."""
-    from fcspace.cfosat.scat.process import l2b_name  # one naming rule for both commands
-
-    return l2b_name(src)
-
-
-def swim_task(src: Path, dst: Path) -> dict[str, Any]:
-    """SWIM file → fcspace full L2; returns the product's summary.
-
-    An fcspace SWIM L1 file (nadir ``waveform`` variable) runs the whole L1 → L2 chain, as
-    ``fcspace swim process`` (:func:`fcspace.cfosat.swim.process.process_file`). An L2P box
-    product (or an fcspace L2) is reprocessed:
-    :func:`~fcspace.cfosat.swim.io.open_swim` (either layout, flags and fills applied),
-    :func:`~fcspace.cfosat.swim.spectra.wave_params` on ``pp_mean`` (and on ``p_combined``
-    when present), whose SWH, peak wavelength and peak direction (degree, modulo 180, frame of
-    ``phi_vector``) replace the rows 0, 1, 2 of ``wave_param`` (and ``wave_param_combined``),
-    NaN where a spectrum is incomplete, then :func:`~fcspace.cfosat.swim.io.write_l2`
-    (atomic).
-    """
-    from fcspace.cfosat.swim.io import l2_summary, open_swim, write_l2
-    from fcspace.core.products import add_history
-
-    if _is_swim_l1(src):
-        from fcspace.cfosat.swim.process import process_file
-
-        return process_file((src, dst))
-    ds = open_swim(src)
-    ds = _recompute_wave_params(ds, "pp_mean", "wave_param")
-    if "p_combined" in ds.data_vars and "wave_param_combined" in ds.data_vars:
-        ds = _recompute_wave_params(ds, "p_combined", "wave_param_combined")
-    ds = add_history(ds, "wave parameters recomputed from the spectra (fcspace batch swim)")
-    write_l2(ds, dst)
-    return l2_summary(ds)
-
-
-def _is_swim_l1(path: Path) -> bool:
-    """Whether a file is an fcspace SWIM L1 (it holds nadir waveforms); False if unreadable."""
-    import netCDF4
-
-    try:
-        with netCDF4.Dataset(path) as nc:
-            return "waveform" in nc.variables
-    except (OSError, ValueError):
-        return False
-
-
-def _recompute_wave_params(ds: Any, spectrum: str, target: str) -> Any:
-    """``ds`` with ``target`` (nparam rows SWH, wavelength, direction) from ``spectrum``."""
-    import xarray as xr
-
-    from fcspace.cfosat.swim.product_specs import PARAM
-    from fcspace.cfosat.swim.spectra import wave_params
-
-    params = wave_params(ds, spectrum)
-    rows = [params["hs"], params["peak_wavelength"], params["peak_direction"]]
-    new = xr.concat(rows, dim=PARAM).transpose(*ds[target].dims)
-    out = ds.copy()
-    out[target] = new.astype(ds[target].dtype).assign_attrs(ds[target].attrs)
-    return out
-
-
-def swim_output_name(src: Path) -> str:
-    """Name of the fcspace L2 product of a SWIM file: ``STEM_fcspace_l2.nc``."""
-    return f"{src.stem}_fcspace_l2.nc"
-
-
-register_task(
-    BatchTask("scat", scat_task, scat_output_name, "SCAT L1B → L2B (MLE + 2DVAR)")
-)  # fmt: skip
-register_task(
-    BatchTask("swim", swim_task, swim_output_name, "SWIM L1 → L2, or L2P/L2 → L2")
-)  # fmt: skip
+    if name not in registry.batch_task_names():
+        known = ", ".join(task_names())
+        raise ConfigError(f"unknown batch task {name!r} (known: {known})")
+    return registry.batch_task(name)
 
 
 # --------------------------------------------------------------------------------------------
@@ -445,7 +345,7 @@ def run_files(
     Parameters
     ----------
     task
-        Registered task name (:data:`TASKS`) or a :class:`BatchTask`.
+        Task name (:func:`get_task`) or a :class:`BatchTask`.
     inputs
         Input files; each distinct one makes one product in ``out_dir``.
     out_dir

@@ -1,14 +1,16 @@
 """``fcspace batch``: run a one-file task over many files on dask, with a resumable manifest.
 
-``fcspace batch scat|swim INPUTS... --out DIR [--workers N] [--scheduler ADDRESS]``: one dask
+``fcspace batch TASK INPUTS... --out DIR [--workers N] [--scheduler ADDRESS]``: one dask
 task per file, each writing its own product in DIR atomically; ``DIR/manifest.jsonl`` records
 every input (output, SHA-256, status, error, time). A re-run skips the finished products and
 redoes the rest. Exit status: 0 when every input is done or skipped, 1 when some failed (after
-all ran), 2 for bad settings. See :mod:`fcspace.batch` and docs/cluster.md.
+all ran), 2 for bad settings. One command per task the missions register (``scat``, ``swim``).
+See :mod:`fcspace.batch` and docs/cluster.md.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -80,28 +82,31 @@ def _run(
         raise typer.Exit(1)
 
 
-@app.command()
-def scat(
-    inputs: Inputs,
-    out: OutDir,
-    workers: Workers = None,
-    scheduler: Scheduler = None,
-    as_json: AsJson = False,
-) -> None:
-    """SCAT L1B → L2B (MLE inversion, 2DVAR ambiguity removal), one task per L1B file."""
-    _run("scat", inputs, out, workers, scheduler, as_json)
+def _command(task: str) -> Callable[..., None]:
+    """The ``fcspace batch TASK`` command."""
+
+    def command(
+        inputs: Inputs,
+        out: OutDir,
+        workers: Workers = None,
+        scheduler: Scheduler = None,
+        as_json: AsJson = False,
+    ) -> None:
+        _run(task, inputs, out, workers, scheduler, as_json)
+
+    return command
 
 
-@app.command()
-def swim(
-    inputs: Inputs,
-    out: OutDir,
-    workers: Workers = None,
-    scheduler: Scheduler = None,
-    as_json: AsJson = False,
-) -> None:
-    """SWIM L2P/L2 → fcspace L2 with wave parameters recomputed, one task per file."""
-    _run("swim", inputs, out, workers, scheduler, as_json)
+def _mount_tasks() -> None:
+    """One command per batch task the missions register (:mod:`fcspace.core.registry`)."""
+    from fcspace.core.registry import batch_task, batch_task_names
+
+    for name in batch_task_names():
+        spec = batch_task(name)
+        app.command(name, help=spec.help or spec.description)(_command(name))
+
+
+_mount_tasks()
 
 
 if __name__ == "__main__":  # python -m fcspace.batch_cli, until mounted as ``fcspace batch``

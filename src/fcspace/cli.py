@@ -1,4 +1,8 @@
-"""The ``fcspace`` program: one subcommand per instrument, mounted from each mission's cli."""
+"""The ``fcspace`` program: one subcommand per instrument, mounted from each mission's cli.
+
+The missions and their subcommands come from :mod:`fcspace.core.registry` (each mission's
+``mission.py``); this module names none of them.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,8 @@ import typer
 
 from fcspace import __version__
 from fcspace.batch_cli import app as batch_app
-from fcspace.cfosat.scat.cli import app as scat_app
-from fcspace.cfosat.swim.cli import app as swim_app
-from fcspace.dorn.cli import app as dorn_app
+from fcspace.core.registry import commands, load
 from fcspace.report_cli import report as report_command
-from fcspace.sco.cli import app as sco_app
-from fcspace.svom.alert_cli import app as alert_app
-from fcspace.svom.eclairs.cli import app as eclairs_app
-from fcspace.svom.grm.cli import app as grm_app
 
 app = typer.Typer(
     name="fcspace",
@@ -21,16 +19,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-app.add_typer(scat_app, name="scat", help="CFOSat SCAT: Ku-band fan-beam scatterometer winds.")
-app.add_typer(swim_app, name="swim", help="CFOSat SWIM: nadir wave heights and wave spectra.")
-app.add_typer(eclairs_app, name="eclairs", help="SVOM ECLAIRs: coded-mask imaging and triggers.")
-app.add_typer(grm_app, name="grm", help="SVOM GRM: gamma-ray monitor simulation and triggers.")
-app.add_typer(alert_app, name="alert", help="SVOM alerts: read and make VOEvent / GCN JSON.")
-app.add_typer(dorn_app, name="dorn", help="Chang'e-6 DORN: radon spectra, fits, flux/Q inversion.")
+for _name, _target, _help in commands():
+    app.add_typer(load(_target), name=_name, help=_help)
 app.add_typer(batch_app, name="batch", help="Many files, one dask task each; resumable manifest.")
-app.add_typer(sco_app, name="sco", help="Space Climate Observatory: archive, L3 grids, indicators.")
-
-
 app.command("report")(report_command)
 
 
@@ -48,8 +39,9 @@ def demo(
 ) -> None:
     """Run the end-to-end demo on simulated data, plus the real files in ../shared if present."""
     from fcspace.demo import run_demo
+    from fcspace.report import write_report
 
-    run_demo(out, rows=rows, seed=seed)
+    run_demo(out, rows=rows, seed=seed, page=write_report)
 
 
 def main() -> None:

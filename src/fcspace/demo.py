@@ -2,42 +2,36 @@
 
 Writes products (NetCDF, FITS, VOEvent), quicklooks (PNG) and a report (Markdown and JSON)
 under one folder and prints a short summary table. Each mission contributes one section
-(a ``demo`` module with ``run``, ``markdown`` and ``summary``). Everything runs on the built-in
-simulators; the real files are used when ../shared/data is beside the checkout (or
-FCSPACE_SHARED_DATA names it).
+(a ``demo`` module with ``run``, ``markdown`` and ``summary``, named in its ``mission.py``:
+:func:`fcspace.core.registry.demo_sections`). Everything runs on the built-in simulators; the
+real files are used when ../shared/data is beside the checkout (or FCSPACE_SHARED_DATA names
+it: :func:`fcspace.core.shared_data.shared_data_dir`).
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from fcspace.core.registry import demo_sections
 from fcspace.core.report import dumps, jsonable
-
-#: (report key, demo module) in the order they run.
-SECTIONS = (
-    ("scat", "fcspace.cfosat.scat.demo"),
-    ("swim", "fcspace.cfosat.swim.demo"),
-    ("svom", "fcspace.svom.demo"),
-    ("dorn", "fcspace.dorn.demo"),
-)
+from fcspace.core.shared_data import shared_data_dir
 
 
-def shared_data_dir() -> Path | None:
-    """The ../shared/data folder: $FCSPACE_SHARED_DATA, beside the checkout, or beside cwd."""
-    candidates = [os.environ.get("FCSPACE_SHARED_DATA")]
-    candidates += [str(Path(__file__).resolve().parents[3] / "shared" / "data")]
-    candidates += [str(Path.cwd().parent / "shared" / "data")]
-    for c in candidates:
-        if c and Path(c).is_dir():
-            return Path(c)
-    return None
+def run_demo(
+    out_dir: str | os.PathLike[str],
+    rows: int = 500,
+    seed: int = 2026,
+    page: Callable[[Path], Path] | None = None,
+) -> dict:
+    """Run every mission's demo, write products, PNGs and the report; return the report.
 
-
-def run_demo(out_dir: str | os.PathLike[str], rows: int = 500, seed: int = 2026) -> dict:
-    """Run every mission's demo, write products, PNGs and the report; return the report."""
+    ``page(out_dir)`` writes the HTML page of the folder and returns its path (``fcspace demo``
+    passes :func:`fcspace.report.write_report`); None: no page.
+    """
     from fcspace.core.products import write_atomic
     from fcspace.core.report import print_table
 
@@ -47,7 +41,7 @@ def run_demo(out_dir: str | os.PathLike[str], rows: int = 500, seed: int = 2026)
     report: dict[str, Any] = {"shared_data": str(shared) if shared else None}
     lines = ["# fcspace demo report", ""]
     table: dict[str, Any] = {}
-    for key, name in SECTIONS:
+    for key, name in demo_sections():
         module = importlib.import_module(name)
         report[key] = module.run(out, shared, rows=rows, seed=seed)
         lines += module.markdown(jsonable(report[key]))
@@ -55,9 +49,8 @@ def run_demo(out_dir: str | os.PathLike[str], rows: int = 500, seed: int = 2026)
     lines += ["Products and PNGs are in this folder; report.json holds every figure.", ""]
     write_atomic(out / "report.json", lambda p: p.write_text(dumps(report)))
     write_atomic(out / "report.md", lambda p: p.write_text("\n".join(lines)))
-    from fcspace.report import write_report
-
     table["outputs"] = str(out)
-    table["html report"] = str(write_report(out))
+    if page is not None:
+        table["html report"] = str(page(out))
     print_table("fcspace demo", table)
     return report
