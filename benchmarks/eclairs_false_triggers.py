@@ -47,22 +47,12 @@ from pathlib import Path
 
 import numpy as np
 
+from fcspace.svom.eclairs.engine import TriggerContext, TriggerEngine
 from fcspace.svom.eclairs.instrument import ECLAIRS
-from fcspace.svom.eclairs.simulate import (
-    Background,
-    Grb,
-    Pulse,
-    band_spectrum,
-    make_pixel_status,
-    simulate_grb,
-)
-from fcspace.svom.eclairs.trigger import (
-    TriggerConfig,
-    TriggerEngine,
-    TriggerThresholds,
-    _Context,
-    run_triggers,
-)
+from fcspace.svom.eclairs.simulate import simulate_grb
+from fcspace.svom.eclairs.sources import Background, Grb, Pulse, band_spectrum, make_pixel_status
+from fcspace.svom.eclairs.trigger import run_triggers
+from fcspace.svom.eclairs.trigger_config import TriggerConfig, TriggerThresholds
 
 SHARED = Path(
     os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
@@ -145,7 +135,7 @@ def false_triggers(hours: float, seed: int, template_s: float, verbose: bool) ->
     rates = rate_map(status, template_s, seed + 1)
     sim = BinnedBackground(rates, rng)
     loose = TriggerThresholds(crt_rate_snr=5.0, crt_image_snr=5.0, imt_image_snr=5.0)
-    ctx = _Context(ECLAIRS, None, status, 0.0, ECLAIRS.met_epoch_mjd_tt, None)
+    ctx = TriggerContext(ECLAIRS, None, status, 0.0, ECLAIRS.met_epoch_mjd_tt, None)
     engine = TriggerEngine(sim.shadow, CFG, loose, ctx)
     n_chunks = int(np.ceil(hours * 3600 / (CFG.chunk_bins * CFG.base_bin_s)))
     found, t0, wall_trigger = [], time.perf_counter(), 0.0

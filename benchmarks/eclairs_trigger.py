@@ -19,7 +19,8 @@ import argparse
 import json
 import time
 
-from fcspace.svom.eclairs.simulate import Grb, simulate_grb
+from fcspace.svom.eclairs.simulate import simulate_grb
+from fcspace.svom.eclairs.sources import Grb
 from fcspace.svom.eclairs.trigger import run_triggers
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fcspace.svom.grm.instrument import direction_vector
+from fcspace.svom.frames import direction_vector
 from fcspace.svom.grm.io import read_gbm_tte
 from fcspace.svom.grm.localize import localize_trigger
 from fcspace.svom.grm.simulate import GrbTruth, simulate_events

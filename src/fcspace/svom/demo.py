@@ -19,12 +19,13 @@ DEMO_MET_START = 2.748e8  # s since the SVOM MET epoch: mid-2025
 
 def _eclairs_simulated(out: Path, seed: int) -> dict[str, Any]:
     from fcspace.svom import alerts
-    from fcspace.svom.eclairs import imaging, io, localize, simulate, trigger
+    from fcspace.svom.eclairs import imaging, io, localize, quicklook, simulate, sources, trigger
+    from fcspace.svom.frames import Attitude
 
-    grb = simulate.Grb(**DEMO_GRB)
+    grb = sources.Grb(**DEMO_GRB)
     events = simulate.simulate_grb(grb, 160.0, seed, met_start=DEMO_MET_START)
     io.write_events(events, out / "eclairs_sim_events.fits")
-    att = trigger.Attitude(*DEMO_ATTITUDE)
+    att = Attitude(*DEMO_ATTITUDE)
     found = trigger.run_triggers(events, attitude=att)
     report: dict[str, Any] = {"truth": DEMO_GRB, "triggers": [t.to_dict() for t in found]}
     if not found:
@@ -36,8 +37,8 @@ def _eclairs_simulated(out: Path, seed: int) -> dict[str, Any]:
     sky = imaging.sky_image(shadow, imaging.fit_background(shadow), exposure_s=first.timescale_s,
                             band_kev=band)  # fmt: skip
     loc = localize.localize(sky)
-    imaging.write_sky_image(sky, out / "eclairs_sim_sky.fits")
-    imaging.plot_sky_image(sky, out / "eclairs_sim_sky_snr.png", loc=loc)
+    io.write_sky_image(sky, out / "eclairs_sim_sky.fits")
+    quicklook.plot_sky_image(sky, out / "eclairs_sim_sky_snr.png", loc=loc)
     alert = trigger.trigger_alert(first, att)
     alerts.write_voevent(alert, out / "eclairs_sim_alert.xml")
     alerts.write_gcn_json(alert, out / "eclairs_sim_alert.json")

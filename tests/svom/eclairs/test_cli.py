@@ -73,8 +73,8 @@ def test_trigger_rejects_half_attitude(events):
 
 
 def test_pointing_stored_by_simulate_gives_sky_positions(tmp_path):
-    from fcspace.svom.attitude import instrument_to_radec
     from fcspace.svom.eclairs.localize import angular_distance_deg
+    from fcspace.svom.frames import instrument_to_radec
 
     path = tmp_path / "pointed.fits"
     res = runner.invoke(app, ["simulate", "--out", str(path), "--theta", "10", "--phi", "30",

@@ -5,7 +5,8 @@ from astropy.io import fits
 from fcspace.core.errors import InputError
 from fcspace.svom.eclairs.instrument import ECLAIRS
 from fcspace.svom.eclairs.io import read_events, write_events
-from fcspace.svom.eclairs.simulate import Background, Grb, simulate_grb
+from fcspace.svom.eclairs.simulate import simulate_grb
+from fcspace.svom.eclairs.sources import Background, Grb
 
 
 @pytest.fixture(scope="module")

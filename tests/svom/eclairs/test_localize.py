@@ -21,7 +21,8 @@ from fcspace.svom.eclairs.localize import (
     r90_notice,
 )
 from fcspace.svom.eclairs.mask import make_mask
-from fcspace.svom.eclairs.simulate import Grb, Pulse, simulate_grb
+from fcspace.svom.eclairs.simulate import simulate_grb
+from fcspace.svom.eclairs.sources import Grb, Pulse
 
 MASK = make_mask()
 PULSE = (Pulse(t_peak=0.5, rise=0.2, decay=0.4),)

@@ -4,17 +4,16 @@ import pytest
 from fcspace.core.errors import InputError
 from fcspace.svom.eclairs.instrument import ECLAIRS
 from fcspace.svom.eclairs.mask import make_mask
-from fcspace.svom.eclairs.simulate import (
+from fcspace.svom.eclairs.simulate import expected_source_counts, simulate_grb
+from fcspace.svom.eclairs.sources import (
     CXB_RATE,
     Background,
     Grb,
     Pulse,
     band_spectrum,
     cxb_intensity,
-    expected_source_counts,
     light_curve,
     make_pixel_status,
-    simulate_grb,
 )
 
 NO_BG = Background(cxb_scale=0.0, instrumental_rate=0.0, dead_fraction=0.0, noisy_fraction=0.0)
@@ -135,14 +134,17 @@ def test_layout_and_reproducibility():
     c = simulate_grb(grb, 10.0, 43, met_start=1.0e8)
     assert a.identical(b) or all(np.array_equal(a[v], b[v]) for v in a.data_vars)
     assert a.sizes["event"] != c.sizes["event"] or not np.array_equal(a.time, c.time)
-    t = a.time.values
-    assert t.dtype == np.float64 and np.all(np.diff(t) >= 0)
+    assert a.time.dtype == np.float64 and np.all(np.diff(a.time.values) >= 0)
+    t = a.time.values - a.attrs["met_start"]  # times are absolute MET
     assert t.min() >= 0 and t.max() < 10.0
-    np.testing.assert_allclose(t / 20e-6, np.round(t / 20e-6), atol=1e-6)
+    np.testing.assert_array_equal(a.gti_start.values, [1.0e8])
+    np.testing.assert_array_equal(a.gti_stop.values, [1.0e8 + 10.0])
+    # quantised to 20 us, up to the float64 resolution of a MET of 1e8 s (1.5e-8 s)
+    np.testing.assert_allclose(t / 20e-6, np.round(t / 20e-6), atol=1e-3)
     assert a.y.dtype == np.int16 and a.energy.dtype == np.float32
     assert a.energy.min() >= 4.0 and a.energy.max() < 150.0
     assert a.attrs["truth_theta_deg"] == 10.0 and a.attrs["met_start"] == 1.0e8
-    src = a.time.values[a.truth_is_source.values]
+    src = t[a.truth_is_source.values]
     hist, edges = np.histogram(src, bins=20, range=(0, 10))
     assert edges[np.argmax(hist)] == pytest.approx(3.0 + 2.0, abs=1.0)
 

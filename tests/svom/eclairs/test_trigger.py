@@ -3,16 +3,13 @@ import pytest
 import xarray as xr
 
 from fcspace.core.errors import InputError
-from fcspace.svom.eclairs.simulate import Grb, Pulse, simulate_grb
-from fcspace.svom.eclairs.trigger import (
-    Attitude,
-    TriggerConfig,
-    TriggerThresholds,
-    bin_light_curves,
-    met_to_iso,
-    rate_candidates,
-    run_triggers,
-)
+from fcspace.svom.eclairs.rates import bin_light_curves, rate_candidates
+from fcspace.svom.eclairs.simulate import simulate_grb
+from fcspace.svom.eclairs.sources import Grb, Pulse
+from fcspace.svom.eclairs.trigger import run_triggers
+from fcspace.svom.eclairs.trigger_config import TriggerConfig, TriggerThresholds
+from fcspace.svom.frames import Attitude
+from fcspace.svom.time import met_to_iso
 
 CFG = TriggerConfig()
 
@@ -104,7 +101,7 @@ def test_bright_burst_crt_confirmed_and_localised(bright):
 
 
 def test_radec_uses_attitude_frame(bright):
-    from fcspace.svom.attitude import instrument_to_radec
+    from fcspace.svom.frames import instrument_to_radec
 
     t = run_triggers(bright, attitude=(150.0, -30.0, 20.0))[0]
     ra, dec = instrument_to_radec(t.theta_deg, t.phi_deg, 150.0, -30.0, 20.0)
@@ -156,8 +153,8 @@ def test_imt_catches_long_faint_burst_that_crt_misses():
 
 
 def test_cached_quadratic_fit_equals_fit_background():
+    from fcspace.svom.eclairs.engine import _quadratic_fitter
     from fcspace.svom.eclairs.imaging import fit_background, pixel_weights
-    from fcspace.svom.eclairs.trigger import _quadratic_fitter
 
     rng = np.random.default_rng(1)
     status = np.zeros((80, 80), np.int8)

@@ -3,15 +3,17 @@ import pytest
 from astropy.io import fits
 
 from fcspace.core.errors import InputError
-from fcspace.svom.grm.io import (
-    FERMI_MJDREF_TT,
-    met_to_utc,
-    read_events,
-    read_gbm_tte,
-    utc_to_met,
-    write_events,
-)
+from fcspace.svom.grm.io import read_events, read_gbm_tte, write_events
 from fcspace.svom.grm.simulate import simulate_events
+from fcspace.svom.time import FERMI_MJDREF_TT, iso_to_met, met_to_iso
+
+
+def met_to_utc(met, precision=3):
+    return met_to_iso(met, FERMI_MJDREF_TT, precision, zulu=True)
+
+
+def utc_to_met(utc):
+    return iso_to_met(utc, FERMI_MJDREF_TT)
 
 TRIGTIME = 332916465.760476
 

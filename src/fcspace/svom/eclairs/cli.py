@@ -46,7 +46,7 @@ def simulate(
     seed: int = typer.Option(0, help="Random seed (runs are reproducible)."),
     att_ra: float | None = typer.Option(None, help="Pointing RA of the boresight (deg)."),
     att_dec: float | None = typer.Option(None, help="Pointing Dec of the boresight (deg)."),
-    att_roll: float = typer.Option(0.0, help="Roll (deg), convention of fcspace.svom.attitude."),
+    att_roll: float = typer.Option(0.0, help="Roll (deg), convention of fcspace.svom.frames."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Simulate an event list: a GRB (one FRED pulse, Band spectrum) plus background.
@@ -55,7 +55,8 @@ def simulate(
     ``fcspace eclairs trigger`` then gives sky positions without further options.
     """
     from fcspace.svom.eclairs.io import write_events
-    from fcspace.svom.eclairs.simulate import Grb, simulate_grb
+    from fcspace.svom.eclairs.simulate import simulate_grb
+    from fcspace.svom.eclairs.sources import Grb
 
     try:
         grb = Grb(theta_deg=theta, phi_deg=phi, peak_flux=peak_flux, t0=t0)
@@ -90,7 +91,9 @@ def image(
 ) -> None:
     """Sky image of a time window and band (quadratic background fit, deconvolution)."""
     from fcspace.svom.eclairs import imaging
+    from fcspace.svom.eclairs.io import write_sky_image
     from fcspace.svom.eclairs.localize import localize
+    from fcspace.svom.eclairs.quicklook import plot_sky_image
 
     try:
         ds = _read(events)
@@ -103,8 +106,8 @@ def image(
         sky = imaging.sky_image(shadow, bkg, pixel_status=status, exposure_s=t1 - t0,
                                 band_kev=band)  # fmt: skip
         loc = localize(sky)
-        imaging.write_sky_image(sky, out)
-        png = imaging.plot_sky_image(sky, out.with_suffix(".png"), loc=loc)
+        write_sky_image(sky, out)
+        png = plot_sky_image(sky, out.with_suffix(".png"), loc=loc)
     except FcspaceError as err:
         fail(err)
     result = {"output": str(out), "png": str(png), "band_kev": list(band),
@@ -116,7 +119,7 @@ def image(
 
 def _attitude(ra: float | None, dec: float | None, roll: float, need: bool) -> Any:
     """Attitude from the options; the default pointing (0, 0, 0) when alerts need one."""
-    from fcspace.svom.eclairs.trigger import Attitude
+    from fcspace.svom.frames import Attitude
 
     if (ra is None) != (dec is None):
         raise InputError("give both --att-ra and --att-dec, or neither", variable="attitude")
@@ -148,7 +151,7 @@ def trigger(
     events: Path = typer.Argument(..., help="FITS event list."),
     att_ra: float | None = typer.Option(None, help="Pointing RA of the boresight (deg)."),
     att_dec: float | None = typer.Option(None, help="Pointing Dec of the boresight (deg)."),
-    att_roll: float = typer.Option(0.0, help="Roll (deg), convention of fcspace.svom.attitude."),
+    att_roll: float = typer.Option(0.0, help="Roll (deg), convention of fcspace.svom.frames."),
     voevent: Path | None = typer.Option(None, help="Folder: one VOEvent 2.0 per trigger."),
     gcn_json: Path | None = typer.Option(None, help="Folder: one GCN JSON notice per trigger."),
     as_json: bool = JSON_OPT,

@@ -60,10 +60,8 @@ Sources
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import scipy.fft as sfft
@@ -71,12 +69,9 @@ import xarray as xr
 from numpy.typing import NDArray
 
 from fcspace.core.errors import InputError
-from fcspace.core.products import atomic_path
 from fcspace.svom.eclairs.instrument import ECLAIRS, EclairsInstrument
 from fcspace.svom.eclairs.mask import make_mask
-
-if TYPE_CHECKING:  # pragma: no cover
-    from fcspace.svom.eclairs.localize import Localisation
+from fcspace.svom.events import check_events, relative_times
 
 __all__ = [
     "SkyDecoder",
@@ -85,26 +80,15 @@ __all__ = [
     "mask_cells",
     "n_mask_cells",
     "pixel_weights",
-    "plot_sky_image",
     "point_source_shadow",
-    "read_sky_image",
     "shadowgram",
     "sky_image",
-    "write_sky_image",
 ]
 
 _MIN_CODING = 1e-3  # sky pixels less coded than this are outside the field (NaN)
 
 
 # ---------------------------------------------------------------------------- shadowgram
-def _check_events(events: xr.Dataset) -> None:
-    for name in ("time", "y", "z", "energy"):
-        if name not in events:
-            raise InputError("event list lacks a required variable", variable=name)
-    if events["y"].size == 0:
-        raise InputError("empty event list", variable="time")
-
-
 def shadowgram(
     events: xr.Dataset,
     t_start: float | None = None,
@@ -117,7 +101,7 @@ def shadowgram(
     Parameters
     ----------
     events
-        Event list of ``docs/eclairs_layout.md`` (``time`` relative to ``met_start``).
+        Event list of ``docs/eclairs_layout.md`` (``time`` in MET, list start ``met_start``).
     t_start, t_stop
         Time window ``[t_start, t_stop)`` in s relative to ``met_start``; None = open end.
     band_kev
@@ -128,7 +112,7 @@ def shadowgram(
     InputError
         Missing variables, an empty event list, an empty time window or energy band.
     """
-    _check_events(events)
+    check_events(events, nonempty=True)
     if band_kev is None:
         band_kev = (instrument.energy_min_kev, instrument.energy_max_kev)
     lo, hi = band_kev
@@ -136,7 +120,7 @@ def shadowgram(
         raise InputError(f"energy band must have hi > lo, got {band_kev}", variable="band_kev")
     if t_start is not None and t_stop is not None and not t_stop > t_start:
         raise InputError(f"need t_stop > t_start, got {t_start}, {t_stop}", variable="time")
-    t = events["time"].values
+    t = relative_times(events)
     e = events["energy"].values
     sel = (e >= lo) & (e < hi)
     if t_start is not None:
@@ -520,98 +504,3 @@ def sky_image(
     sky.exposure_s = exposure_s
     sky.band_kev = None if band_kev is None else (float(band_kev[0]), float(band_kev[1]))
     return sky
-
-
-# ---------------------------------------------------------------------------- products
-def _sky_header(sky: SkyImage) -> Any:
-    """Primary header: grid description (gnomonic tangent plane of the instrument frame)."""
-    from astropy.io import fits
-
-    h = fits.Header()
-    h["TELESCOP"] = ("SVOM", "mission")
-    h["INSTRUME"] = ("ECLAIRs", "instrument")
-    h["BUNIT"] = ("", "signal-to-noise ratio")
-    step = float(np.degrees(sky.pitch_m / sky.height_m))
-    for ax, name in ((1, "Z"), (2, "Y")):
-        h[f"CTYPE{ax}"] = (f"{name}TAN", f"(180/pi) tan(th) {'sin' if ax == 1 else 'cos'}(phi)")
-        h[f"CUNIT{ax}"] = ("deg", "tangent-plane coordinate")
-        h[f"CRPIX{ax}"] = (sky.centre + 1.0, "on-axis pixel (1-based)")
-        h[f"CRVAL{ax}"] = (0.0, "boresight (+X)")
-        h[f"CDELT{ax}"] = (step, "(180/pi) pitch / h per pixel")
-    h["PROJ"] = ("GNOMONIC", "uniform in tan(th) cos/sin(phi), instr. frame")
-    h["PIXPITCH"] = (sky.pitch_m, "[m] detector pixel pitch")
-    h["MASKH"] = (sky.height_m, "[m] mask height above the detector")
-    h["SKYCEN"] = (sky.centre, "0-based index of the on-axis row and column")
-    h["EXPOSURE"] = (-1.0 if sky.exposure_s is None else sky.exposure_s, "[s] -1 = unknown")
-    lo, hi = (-1.0, -1.0) if sky.band_kev is None else sky.band_kev
-    h["E_MIN"], h["E_MAX"] = (lo, "[keV] band low, -1 = unknown"), (hi, "[keV] band high")
-    h["COMMENT"] = "rows (axis 2) along +Y, columns (axis 1) along +Z; theta from +X,"
-    h["COMMENT"] = "phi from +Y to +Z: tan(theta) = hypot(Y, Z) pi / 180, phi = atan2(Z, Y)."
-    return h
-
-
-def write_sky_image(sky: SkyImage, path: str | os.PathLike[str]) -> Path:
-    """Write a sky image as FITS, atomically.
-
-    Primary HDU: SNR map with the grid description (see :func:`_sky_header`: keywords
-    ``CTYPEi = 'YTAN'/'ZTAN'`` linear in ``(180/pi) tan(theta) cos/sin(phi)``, i.e. a gnomonic
-    (TAN) projection centred on the boresight, plus ``PIXPITCH``, ``MASKH``, ``SKYCEN``);
-    image extensions ``INTENSITY``, ``VARIANCE``, ``CODING``. NaN marks sky outside the FoV.
-    """
-    from astropy.io import fits
-
-    h = _sky_header(sky)
-    hdus = [fits.PrimaryHDU(sky.snr.astype(np.float32), header=h)]
-    for name, arr in (("INTENSITY", sky.counts), ("VARIANCE", sky.variance),
-                      ("CODING", sky.coding)):  # fmt: skip
-        hdus.append(fits.ImageHDU(arr.astype(np.float32), header=h.copy(), name=name))
-    with atomic_path(path) as tmp:
-        fits.HDUList(hdus).writeto(tmp, overwrite=True)
-    return Path(path)
-
-
-def read_sky_image(path: str | os.PathLike[str]) -> SkyImage:
-    """Read a FITS file written by :func:`write_sky_image`."""
-    from astropy.io import fits
-
-    try:
-        with fits.open(path, memmap=False) as hdul:
-            h = hdul[0].header
-            maps = [np.array(hdul[k].data, dtype=np.float64)
-                    for k in (0, "INTENSITY", "VARIANCE", "CODING")]  # fmt: skip
-    except (OSError, KeyError, ValueError) as err:
-        raise InputError(f"not a sky image ({err})", path=path) from err
-    expo = float(h.get("EXPOSURE", -1.0))
-    band = (float(h["E_MIN"]), float(h["E_MAX"])) if h.get("E_MIN", -1.0) >= 0 else None
-    return SkyImage(
-        maps[1], maps[2], maps[0], maps[3], float(h["PIXPITCH"]), float(h["MASKH"]),
-        float(h["SKYCEN"]), None if expo < 0 else expo, band,
-    )  # fmt: skip
-
-
-def plot_sky_image(
-    sky: SkyImage, path: str | os.PathLike[str], loc: Localisation | None = None
-) -> Path:
-    """PNG of the SNR map (tangent-plane degrees) with the 90 % error circle of ``loc``."""
-    from fcspace.core.plots import new_figure, save_figure
-
-    fig, ax = new_figure(figsize=(6.0, 5.2))
-    half = (sky.shape[0] / 2) * np.degrees(sky.pitch_m / sky.height_m)
-    im = ax.imshow(sky.snr, origin="lower", cmap="viridis", extent=(-half, half, -half, half))
-    fig.colorbar(im, ax=ax, label="SNR")
-    ax.set_xlabel("(180/pi) tan(theta) sin(phi)  [Z, deg]")
-    ax.set_ylabel("(180/pi) tan(theta) cos(phi)  [Y, deg]")
-    if loc is not None:
-        _draw_circle(ax, sky, loc)
-    return save_figure(fig, path)
-
-
-def _draw_circle(ax: Any, sky: SkyImage, loc: Localisation) -> None:
-    """Error circle of radius r90, stretched by 1 / cos^2(theta) onto the tangent plane."""
-    from matplotlib.patches import Circle
-
-    ty, tz = sky.tangent(loc.row, loc.col)
-    r = np.degrees(np.radians(loc.err_radius_deg)) / np.cos(np.radians(loc.theta_deg)) ** 2
-    deg = float(np.degrees(1.0))
-    ax.add_patch(Circle((float(tz) * deg, float(ty) * deg), r, fill=False, color="red", lw=1.2))
-    ax.set_title(f"theta {loc.theta_deg:.2f}, phi {loc.phi_deg:.2f} deg, SNR {loc.snr:.1f}")

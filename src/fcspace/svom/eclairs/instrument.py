@@ -3,7 +3,8 @@
 Every ECLAIRs number of the package lives here, each with its source or stated as an
 assumption. Frames and index conventions are those of ``docs/eclairs_layout.md``: boresight
 +X, detector in the (Y, Z) plane, direction ``(theta, phi)`` with ``theta`` off-axis and
-``phi`` from +Y towards +Z.
+``phi`` from +Y towards +Z; that is the spacecraft frame of :mod:`fcspace.svom.frames` under
+the axis mapping ECLAIRs (X, Y, Z) -> spacecraft (Z, X, Y), with the same ``(theta, phi)``.
 
 Sources
 -------
@@ -29,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from fcspace.svom.time import SVOM_MJDREF_TT
 
 __all__ = [
     "ECLAIRS",
@@ -94,14 +97,17 @@ class EclairsInstrument:
     mask_thickness_m: float = 0.6e-3  # closed-element metal thickness, [Godet2014] (Ta);
     mask_density_g_cm3: float = 19.3  # tungsten used for Ta (Z 73 vs 74): assumption
     # --- time ---
-    # SVOM MET epoch taken as 2017-01-01T00:00:00 UTC (assumption, as for the GRM module),
-    # expressed in TT: MJD 57754 + (37 + 32.184) s (TAI-UTC = 37 s, IERS Bulletin C).
-    met_epoch_mjd_tt: float = 57754.0 + 69.184 / 86400.0
+    # SVOM MET epoch (2017-01-01T00:00:00 UTC in TT, an assumption): fcspace.svom.time.
+    met_epoch_mjd_tt: float = SVOM_MJDREF_TT
     # --- localisation ---
     # Error radius (90 %) of the mission's notices, r90 = sqrt((a / SNR)^2 + b^2): a = 77',
     # b = 2' (measured on every ECLAIRs VOEvent in ../shared, to their rounding).
     notice_r90_stat_arcmin: float = 77.0
     notice_r90_sys_arcmin: float = 2.0
+    # Timescale and band an alert states when the trigger gives none: one 20.48 s IMT frame
+    # in 5-20 keV, as the notices in ../shared state (e.g. eclairs_302.xml).
+    notice_timescale_s: float = 20.48
+    notice_band_kev: tuple[float, float] = (5.0, 20.0)
     # fcspace's calibrated law in on-axis sky pixels, r90 = sqrt((A / SNR)^2 + B^2), fitted to
     # the 90 % quantiles of 1400 photon-simulated bursts (SNR 6.5-50; seeds 11 and 13 of
     # benchmarks/eclairs_localisation_calibration.py): A = 3.43, B = 0.037.

@@ -1,14 +1,17 @@
-"""ECLAIRs event lists as FITS files (OGIP event-list conventions).
+"""ECLAIRs files: event lists (OGIP FITS, through :mod:`fcspace.svom.events`) and sky images.
 
-The file holds one ``EVENTS`` binary table with ``TIME`` (absolute MET in s), ``Y``, ``Z``
-(pixel indices) and ``ENERGY`` (keV), plus ``TRUTH_SRC`` and ``TRUTH_CMP`` for simulated
-data, and an optional ``PIXSTAT`` image (pixel status). Time keywords follow [OGIP93003] and
-[FITS-time]: ``TIMESYS = 'TT'``, ``MJDREFI``/``MJDREFF`` (MET epoch), ``TIMEUNIT = 's'``,
-``TSTART``/``TSTOP``. The SVOM MET epoch is an assumption (``ECLAIRS.met_epoch_mjd_tt``,
-2017-01-01T00:00:00 UTC). Truth attributes become ``TR*`` header keywords.
+Event list: the SVOM event-list FITS form of :mod:`fcspace.svom.events` (``EVENTS`` table with
+``TIME`` (absolute MET in s), ``Y``, ``Z`` (pixel indices) and ``ENERGY`` (keV), plus
+``TRUTH_SRC`` and ``TRUTH_CMP`` for simulated data; ``GTI`` table; time keywords of
+[OGIP93003] and [FITS-time]) with an optional ``PIXSTAT`` image (pixel status). The SVOM MET
+epoch is an assumption (:data:`fcspace.svom.time.SVOM_MJDREF_TT`, 2017-01-01T00:00:00 UTC).
+Truth attributes become ``TR*`` header keywords. Files written before the GTI table existed
+are read with one GTI, ``[TSTART, TSTOP]``.
 
-The in-memory layout is that of ``docs/eclairs_layout.md``; ``read_events`` returns times
-relative to ``TSTART`` (attribute ``met_start``).
+The in-memory layout is that of ``docs/eclairs_layout.md``: absolute MET times, GTIs, the list
+start ``met_start`` (``TSTART``) and ``exposure`` (``TSTOP - TSTART``).
+
+Sky images: :func:`write_sky_image` / :func:`read_sky_image` (FITS, grid in the header).
 
 Sources
 -------
@@ -30,10 +33,28 @@ import xarray as xr
 from astropy.io import fits
 
 from fcspace.core.errors import InputError
-from fcspace.core.products import write_atomic
+from fcspace.core.products import atomic_path, write_atomic
+from fcspace.svom.eclairs.imaging import SkyImage
 from fcspace.svom.eclairs.instrument import ECLAIRS, EclairsInstrument
+from fcspace.svom.events import (
+    LAYOUTS,
+    POINTING_KEYWORDS,
+    check_events,
+    event_columns,
+    gti_dataset,
+    gti_table,
+    mjdref_from_header,
+    time_header,
+)
 
-__all__ = ["POINTING_KEYWORDS", "TRUTH_KEYWORDS", "read_events", "write_events"]
+__all__ = [
+    "POINTING_KEYWORDS",
+    "TRUTH_KEYWORDS",
+    "read_events",
+    "read_sky_image",
+    "write_events",
+    "write_sky_image",
+]
 
 TRUTH_KEYWORDS = {
     "truth_theta_deg": "TRTHETA",
@@ -46,46 +67,23 @@ TRUTH_KEYWORDS = {
     "truth_n_source": "TRNSRC",
     "truth_background_rate": "TRBKGRT",
 }
-#: Pointing of the boresight during the list (OGIP keywords RA_PNT, DEC_PNT, PA_PNT), degrees;
-#: roll in the convention of fcspace.svom.attitude.
-POINTING_KEYWORDS = {"attitude_ra": "RA_PNT", "attitude_dec": "DEC_PNT", "attitude_roll": "PA_PNT"}
 _REQUIRED = ("TIME", "Y", "Z", "ENERGY")
 
 
 def _header(ds: xr.Dataset) -> fits.Header:
-    """EVENTS header: mission, OGIP time keywords and truth."""
+    """EVENTS header: mission, OGIP time keywords, pointing and truth."""
     met0 = float(ds.attrs.get("met_start", 0.0))
     mjdref = float(ds.attrs.get("mjdref_tt", ECLAIRS.met_epoch_mjd_tt))
     h = fits.Header()
     h["TELESCOP"] = (str(ds.attrs.get("telescope", "SVOM")), "mission")
     h["INSTRUME"] = (str(ds.attrs.get("instrument", "ECLAIRs")), "instrument")
-    h["TIMESYS"] = ("TT", "MET counts SI seconds of TT")
-    h["TIMEUNIT"] = ("s", "unit of TIME, TSTART, TSTOP")
-    h["TIMEREF"] = ("LOCAL", "no barycentric correction")
-    h["MJDREFI"] = (int(np.floor(mjdref)), "MET epoch, integer part (MJD, TT)")
-    h["MJDREFF"] = (mjdref - np.floor(mjdref), "MET epoch, fractional part")
-    h["TSTART"] = (met0, "MET of the start (s)")
-    h["TSTOP"] = (met0 + float(ds.attrs.get("exposure", 0.0)), "MET of the end (s)")
+    tstop = met0 + float(ds.attrs.get("exposure", 0.0))
+    for key, value, comment in time_header(mjdref, met0, tstop):
+        h[key] = (value, comment)
     for name, key in (TRUTH_KEYWORDS | POINTING_KEYWORDS).items():
         if name in ds.attrs:
             h[key] = (ds.attrs[name], name)
     return h
-
-
-def _columns(ds: xr.Dataset) -> list[fits.Column]:
-    """FITS columns of the event table (absolute MET times)."""
-    met0 = float(ds.attrs.get("met_start", 0.0))
-    cols = [
-        fits.Column("TIME", "D", unit="s", array=ds["time"].values.astype(np.float64) + met0),
-        fits.Column("Y", "I", array=ds["y"].values.astype(np.int16)),
-        fits.Column("Z", "I", array=ds["z"].values.astype(np.int16)),
-        fits.Column("ENERGY", "E", unit="keV", array=ds["energy"].values.astype(np.float32)),
-    ]
-    if "truth_is_source" in ds:
-        cols.append(fits.Column("TRUTH_SRC", "L", array=ds["truth_is_source"].values))
-    if "truth_component" in ds:
-        cols.append(fits.Column("TRUTH_CMP", "B", array=ds["truth_component"].values))
-    return cols
 
 
 def write_events(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
@@ -98,18 +96,19 @@ def write_events(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
     path
         Destination; written under a temporary name, then renamed.
     """
-    missing = [v for v in ("time", "y", "z", "energy") if v not in ds]
-    if missing:
-        raise InputError("event Dataset lacks required variables", variable=missing[0])
-    table = fits.BinTableHDU.from_columns(_columns(ds), header=_header(ds), name="EVENTS")
-    hdus = [fits.PrimaryHDU(), table]
+    check_events(ds, LAYOUTS["ECLAIRs"])
+    table = fits.BinTableHDU.from_columns(event_columns(ds), header=_header(ds), name="EVENTS")
+    gti = gti_table(ds)
+    gti_cols = [fits.Column("START", "D", unit="s", array=gti[:, 0]),
+                fits.Column("STOP", "D", unit="s", array=gti[:, 1])]  # fmt: skip
+    hdus = [fits.PrimaryHDU(), table, fits.BinTableHDU.from_columns(gti_cols, name="GTI")]
     if "pixel_status" in ds:
         hdus.append(fits.ImageHDU(ds["pixel_status"].values.astype(np.uint8), name="PIXSTAT"))
     return write_atomic(path, lambda tmp: fits.HDUList(hdus).writeto(tmp, overwrite=True))
 
 
-def _load(path: Path) -> tuple[fits.Header, dict[str, np.ndarray], np.ndarray | None]:
-    """Header, columns and pixel map of the file, fully read (warnings become errors)."""
+def _load(path: Path) -> tuple[fits.Header, dict[str, np.ndarray], np.ndarray | None, Any]:
+    """Header, columns, pixel map and GTIs (None if absent), fully read (warnings: errors)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with fits.open(path, memmap=False) as hdul:
@@ -122,7 +121,11 @@ def _load(path: Path) -> tuple[fits.Header, dict[str, np.ndarray], np.ndarray | 
                     raise InputError(f"EVENTS lacks column {col}", path=path, variable=col)
             cols = {n: np.array(hdu.data[n]) for n in names}
             status = np.array(hdul["PIXSTAT"].data) if "PIXSTAT" in hdul else None
-            return hdu.header.copy(), cols, status
+            gti = None
+            if "GTI" in hdul:
+                g = hdul["GTI"].data
+                gti = np.column_stack([np.array(g["START"]), np.array(g["STOP"])])
+            return hdu.header.copy(), cols, status, gti
 
 
 def _check_ranges(cols: dict[str, np.ndarray], path: Path, inst: EclairsInstrument) -> None:
@@ -148,7 +151,7 @@ def _attrs(header: fits.Header) -> dict[str, Any]:
         "instrument": str(header.get("INSTRUME", "")),
         "met_start": met0,
         "exposure": float(header.get("TSTOP", met0)) - met0,
-        "mjdref_tt": float(header.get("MJDREFI", 0)) + float(header.get("MJDREFF", 0.0)),
+        "mjdref_tt": mjdref_from_header(header, 0.0),
     }
     for name, key in (TRUTH_KEYWORDS | POINTING_KEYWORDS).items():
         if key in header:
@@ -169,7 +172,7 @@ def read_events(
     """
     path = Path(path)
     try:
-        header, cols, status = _load(path)
+        header, cols, status, gti = _load(path)
     except InputError:
         raise
     except (OSError, ValueError, TypeError, KeyError, IndexError, Warning) as err:
@@ -178,7 +181,7 @@ def read_events(
     attrs = _attrs(header)
     ev = ("event",)
     data: dict[str, Any] = {
-        "time": (ev, cols["TIME"].astype(np.float64) - attrs["met_start"], {"units": "s"}),
+        "time": (ev, cols["TIME"].astype(np.float64), {"units": "s", "long_name": "MET"}),
         "y": (ev, cols["Y"].astype(np.int16), {"units": "1"}),
         "z": (ev, cols["Z"].astype(np.int16), {"units": "1"}),
         "energy": (ev, cols["ENERGY"].astype(np.float32), {"units": "keV"}),
@@ -189,4 +192,67 @@ def read_events(
         data["truth_component"] = (ev, cols["TRUTH_CMP"].astype(np.int8))
     if status is not None:
         data["pixel_status"] = (("y_pixel", "z_pixel"), status.astype(np.int8))
+    t0 = attrs["met_start"]
+    data |= gti_dataset([[t0, t0 + attrs["exposure"]]] if gti is None else gti)
     return xr.Dataset(data, attrs=attrs)
+
+
+# ---------------------------------------------------------------------------- sky images
+def _sky_header(sky: SkyImage) -> Any:
+    """Primary header: grid description (gnomonic tangent plane of the instrument frame)."""
+    h = fits.Header()
+    h["TELESCOP"] = ("SVOM", "mission")
+    h["INSTRUME"] = ("ECLAIRs", "instrument")
+    h["BUNIT"] = ("", "signal-to-noise ratio")
+    step = float(np.degrees(sky.pitch_m / sky.height_m))
+    for ax, name in ((1, "Z"), (2, "Y")):
+        h[f"CTYPE{ax}"] = (f"{name}TAN", f"(180/pi) tan(th) {'sin' if ax == 1 else 'cos'}(phi)")
+        h[f"CUNIT{ax}"] = ("deg", "tangent-plane coordinate")
+        h[f"CRPIX{ax}"] = (sky.centre + 1.0, "on-axis pixel (1-based)")
+        h[f"CRVAL{ax}"] = (0.0, "boresight (+X)")
+        h[f"CDELT{ax}"] = (step, "(180/pi) pitch / h per pixel")
+    h["PROJ"] = ("GNOMONIC", "uniform in tan(th) cos/sin(phi), instr. frame")
+    h["PIXPITCH"] = (sky.pitch_m, "[m] detector pixel pitch")
+    h["MASKH"] = (sky.height_m, "[m] mask height above the detector")
+    h["SKYCEN"] = (sky.centre, "0-based index of the on-axis row and column")
+    h["EXPOSURE"] = (-1.0 if sky.exposure_s is None else sky.exposure_s, "[s] -1 = unknown")
+    lo, hi = (-1.0, -1.0) if sky.band_kev is None else sky.band_kev
+    h["E_MIN"], h["E_MAX"] = (lo, "[keV] band low, -1 = unknown"), (hi, "[keV] band high")
+    h["COMMENT"] = "rows (axis 2) along +Y, columns (axis 1) along +Z; theta from +X,"
+    h["COMMENT"] = "phi from +Y to +Z: tan(theta) = hypot(Y, Z) pi / 180, phi = atan2(Z, Y)."
+    return h
+
+
+def write_sky_image(sky: SkyImage, path: str | os.PathLike[str]) -> Path:
+    """Write a sky image as FITS, atomically.
+
+    Primary HDU: SNR map with the grid description (see :func:`_sky_header`: keywords
+    ``CTYPEi = 'YTAN'/'ZTAN'`` linear in ``(180/pi) tan(theta) cos/sin(phi)``, i.e. a gnomonic
+    (TAN) projection centred on the boresight, plus ``PIXPITCH``, ``MASKH``, ``SKYCEN``);
+    image extensions ``INTENSITY``, ``VARIANCE``, ``CODING``. NaN marks sky outside the FoV.
+    """
+    h = _sky_header(sky)
+    hdus = [fits.PrimaryHDU(sky.snr.astype(np.float32), header=h)]
+    for name, arr in (("INTENSITY", sky.counts), ("VARIANCE", sky.variance),
+                      ("CODING", sky.coding)):  # fmt: skip
+        hdus.append(fits.ImageHDU(arr.astype(np.float32), header=h.copy(), name=name))
+    with atomic_path(path) as tmp:
+        fits.HDUList(hdus).writeto(tmp, overwrite=True)
+    return Path(path)
+
+
+def read_sky_image(path: str | os.PathLike[str]) -> SkyImage:
+    """Read a FITS file written by :func:`write_sky_image`."""
+    try:
+        with fits.open(path, memmap=False) as hdul:
+            h = hdul[0].header
+            maps = [np.array(hdul[k].data, dtype=np.float64)
+                    for k in (0, "INTENSITY", "VARIANCE", "CODING")]  # fmt: skip
+    except (OSError, KeyError, ValueError) as err:
+        raise InputError(f"not a sky image ({err})", path=path) from err
+    expo = float(h.get("EXPOSURE", -1.0))
+    band = (float(h["E_MIN"]), float(h["E_MAX"])) if h.get("E_MIN", -1.0) >= 0 else None
+    return SkyImage(
+        maps[1], maps[2], maps[0], maps[3], float(h["PIXPITCH"]), float(h["MASKH"]),
+        float(h["SKYCEN"]), None if expo < 0 else expo, band,
+    )  # fmt: skip

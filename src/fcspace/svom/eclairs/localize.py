@@ -309,7 +309,7 @@ def crossmatch(
     catalogue
         ``(name, theta_deg, phi_deg)`` in the instrument frame of docs/eclairs_layout.md.
         Convert catalogue RA/Dec with the attitude beforehand (e.g.
-        :func:`fcspace.svom.attitude.radec_to_instrument`, minding its axis convention).
+        :func:`fcspace.svom.frames.radec_to_instrument`, minding its axis convention).
     radius_deg
         Match radius; default the 90 % error radius of ``loc``.
 

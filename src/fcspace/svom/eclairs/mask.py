@@ -38,6 +38,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from fcspace.core.errors import InputError
+from fcspace.svom.eclairs.instrument import ECLAIRS
 
 __all__ = ["autocorrelation_sidelobe", "is_self_supporting", "make_mask", "random_mask"]
 
@@ -102,12 +103,25 @@ def autocorrelation_sidelobe(mask: NDArray[np.bool_]) -> float:
     return float(np.std(a[_lag_window(*m.shape)]) / np.sum(b * b))
 
 
-def random_mask(rng: np.random.Generator, n: int = 46, open_fraction: float = 0.4) -> NDArray:
-    """Random n x n mask with exactly round(open_fraction n^2) open elements (no constraint)."""
+def random_mask(
+    rng: np.random.Generator, n: int | None = None, open_fraction: float | None = None
+) -> NDArray:
+    """Random n x n mask with exactly round(open_fraction n^2) open elements (no constraint).
+
+    ``n`` and ``open_fraction`` default to ECLAIRs' (``ECLAIRS.mask_elements``,
+    ``ECLAIRS.mask_open_fraction``).
+    """
+    n, open_fraction = _defaults(n, open_fraction)
     _check_args(n, open_fraction)
     flat = np.zeros(n * n, dtype=bool)
     flat[rng.choice(n * n, size=round(open_fraction * n * n), replace=False)] = True
     return flat.reshape(n, n)
+
+
+def _defaults(n: int | None, open_fraction: float | None) -> tuple[int, float]:
+    """Mask side and open fraction, ECLAIRs' where not given."""
+    n = ECLAIRS.mask_elements if n is None else n
+    return n, ECLAIRS.mask_open_fraction if open_fraction is None else open_fraction
 
 
 def _check_args(n: int, open_fraction: float) -> None:
@@ -173,7 +187,9 @@ def _cached_mask(seed: int, n: int, open_fraction: float) -> NDArray[np.bool_]:
     return mask
 
 
-def make_mask(seed: int = 0, n: int = 46, open_fraction: float = 0.4) -> NDArray[np.bool_]:
+def make_mask(
+    seed: int = 0, n: int | None = None, open_fraction: float | None = None
+) -> NDArray[np.bool_]:
     """Seeded n x n self-supporting mask with a flat autocorrelation (True = open).
 
     Starts from a random mask with exactly ``round(open_fraction n^2)`` open elements and
@@ -187,9 +203,11 @@ def make_mask(seed: int = 0, n: int = 46, open_fraction: float = 0.4) -> NDArray
     seed
         Seed of the numpy Generator; the same seed gives the same mask.
     n
-        Elements per side (46 for ECLAIRs).
+        Elements per side; default ``ECLAIRS.mask_elements`` (46).
     open_fraction
-        Fraction of open elements (0.4 for ECLAIRs); the count is rounded to an integer.
+        Fraction of open elements; default ``ECLAIRS.mask_open_fraction`` (0.4); the count is
+        rounded to an integer.
     """
+    n, open_fraction = _defaults(n, open_fraction)
     _check_args(n, open_fraction)
     return _cached_mask(int(seed), int(n), float(open_fraction)).copy()

@@ -65,11 +65,12 @@ def simulate(
 ) -> None:
     """Simulate a GRM event list (3 GRDs, background + a FRED/Band burst, truth attached)."""
     from fcspace.svom.grm.instrument import GRM
-    from fcspace.svom.grm.io import utc_to_met, write_events
+    from fcspace.svom.grm.io import write_events
     from fcspace.svom.grm.simulate import GrbTruth, simulate_events
+    from fcspace.svom.time import iso_to_met
 
     try:
-        t0 = utc_to_met(start_utc, GRM.met_epoch_mjd_tt)
+        t0 = iso_to_met(start_utc, GRM.met_epoch_mjd_tt)
         grb = None if no_grb or grb_at is None else GrbTruth(
             t0_met=t0 + grb_at, theta_deg=theta, phi_deg=phi, peak_flux=peak_flux,
             epeak_kev=epeak,

@@ -4,7 +4,7 @@ Every GRM number of the package lives here, each with its source or marked as an
 
 Frame
 -----
-The SVOM frame used throughout ``fcspace.svom.grm``: +Z is the ECLAIRs (and MXT/VT) pointing
+The spacecraft frame of :mod:`fcspace.svom.frames`: +Z is the ECLAIRs (and MXT/VT) pointing
 axis; ``theta`` is the angle from +Z, ``phi`` the azimuth from +X towards +Y. The azimuth of
 GRD 1 is set to 0 deg in this frame (an assumption: the real azimuth zero point is a
 spacecraft-mounting detail we have not read).
@@ -38,7 +38,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["GRM", "GrmInstrument", "direction_vector"]
+from fcspace.svom.frames import direction_vector
+from fcspace.svom.time import SVOM_MJDREF_TT
+
+__all__ = ["GRM", "GrmInstrument"]
 
 # Approximate NaI total mass attenuation coefficients (cm^2/g) versus energy (keV), rounded
 # from [XCOM]; accurate to ~20 %, which is enough for a detection efficiency that is ~1 below
@@ -46,12 +49,6 @@ __all__ = ["GRM", "GrmInstrument", "direction_vector"]
 # (Zhao et al. 2026, arXiv:2604.17875) when it is available to us.
 _NAI_E_KEV = (15.0, 30.0, 40.0, 60.0, 100.0, 150.0, 200.0, 300.0, 500.0, 1000.0, 2000.0, 5000.0)
 _NAI_MU_RHO = (50.0, 8.0, 22.0, 7.5, 1.7, 0.60, 0.33, 0.17, 0.095, 0.058, 0.043, 0.034)
-
-
-def direction_vector(theta_deg: ArrayLike, phi_deg: ArrayLike) -> NDArray[np.float64]:
-    """Unit vector(s) ``(..., 3)`` of spherical angles (theta from +Z, phi from +X)."""
-    th, ph = np.deg2rad(np.asarray(theta_deg, float)), np.deg2rad(np.asarray(phi_deg, float))
-    return np.stack([np.sin(th) * np.cos(ph), np.sin(th) * np.sin(ph), np.cos(th)], axis=-1)
 
 
 @dataclass(frozen=True)
@@ -98,10 +95,9 @@ class GrmInstrument:
     background_modulation: float = 0.15
     orbit_period_s: float = 5760.0  # ~96 min at 625 km (SVOM orbit, Kepler's law; assumption)
     # --- time ---
-    # Simulated GRM event times are MET seconds (TT) since 2017-01-01T00:00:00 UTC, i.e. TT
-    # MJD 57754 + (37 + 32.184)/86400 (TAI-UTC = 37 s from 2017-01-01, IERS Bulletin C).
-    # Assumption: the SVOM on-board time reference is not modelled.
-    met_epoch_mjd_tt: float = 57754.0 + 69.184 / 86400.0
+    # Simulated GRM event times are SVOM MET seconds (TT): epoch and its assumption in
+    # fcspace.svom.time (SVOM_MJDREF_TT, 2017-01-01T00:00:00 UTC).
+    met_epoch_mjd_tt: float = SVOM_MJDREF_TT
     time_resolution_s: float = 20e-6  # < 20 us, [SVOM-GRM]
     dead_time_s: float = 8e-6  # < 8 us per event, [SVOM-GRM] (not simulated)
     # --- rate trigger ([Meegan2009] scheme adapted to the GRM; bands are assumptions) ---
@@ -115,6 +111,19 @@ class GrmInstrument:
     )  # fmt: skip
     trigger_threshold_sigma: float = 4.5  # [Meegan2009]
     trigger_min_detectors: int = 2  # >= 2 of 3 GRDs, as GBM's >= 2 detectors [Meegan2009]
+    # --- count-ratio localisation (fcspace.svom.grm.localize; assumptions) ---
+    # Source counts over 8.192 s from the trigger window start, background over 16.384 s
+    # ending 4.096 s before it (as the trigger's background), in 15-300 keV; a 5 % systematic
+    # error per detector (Earth albedo, spacecraft scattering, response; GBM carries a
+    # comparable term, Connaughton et al. 2015, ApJS 216, 32).
+    localize_duration_s: float = 8.192
+    localize_background_s: float = 16.384
+    localize_gap_s: float = 4.096
+    localize_band_kev: tuple[float, float] = (15.0, 300.0)
+    localize_systematic_frac: float = 0.05
+    # Timescale an alert states when the trigger gives none: 1.0 s, that of 17 of the 24 GRM
+    # notices in ../shared (e.g. grm_284.xml); the band defaults to energy_min/max_kev.
+    notice_timescale_s: float = 1.0
 
     @property
     def detector_axes(self) -> NDArray[np.float64]:

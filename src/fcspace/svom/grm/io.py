@@ -1,7 +1,8 @@
-"""Event lists of gamma-ray burst monitors: the in-memory layout, Fermi GBM TTE, GRM NetCDF.
+"""Event lists of gamma-ray burst monitors: the GRM layout, Fermi GBM TTE, GRM NetCDF.
 
-The layout (one ``xarray.Dataset``, made by :func:`event_list`) is shared by the GRM
-simulator and by the reader of real Fermi GBM time-tagged event (TTE) files, so the same
+The layout (one ``xarray.Dataset``, made by :func:`event_list`) is the SVOM event-list layout
+of :mod:`fcspace.svom.events` (absolute MET, GTIs) with the GRM variables; it is shared by the
+GRM simulator and by the reader of real Fermi GBM time-tagged event (TTE) files, so the same
 trigger runs on both:
 
 - ``time`` (event): mission elapsed time (MET), SI seconds since the epoch whose TT Modified
@@ -19,9 +20,8 @@ Sources
   TZERO = TRIGTIME), https://fermi.gsfc.nasa.gov/ssc/data/access/gbm/.
 - [FITS-time] Rots, A. H., Bunclark, P. S., et al. (2015). Representations of time
   coordinates in FITS. A&A 574, A36 (MJDREF, TIMESYS; MET in SI seconds of TT).
-- Fermi MET: seconds since 2001-01-01T00:00:00 UTC counted in TT (MJDREF = 51910 +
-  7.428703703703703e-4 TT, the value in every GBM file), so leap seconds after 2001 are
-  counted, as astropy does with TT arithmetic.
+- Fermi MET: seconds since 2001-01-01T00:00:00 UTC counted in TT (``FERMI_MJDREF_TT`` of
+  :mod:`fcspace.svom.time`, the value in every GBM file); MET <-> UTC is done there.
 """
 
 from __future__ import annotations
@@ -39,53 +39,12 @@ from numpy.typing import ArrayLike
 
 from fcspace.core.errors import InputError
 from fcspace.core.products import add_history, write_netcdf
+from fcspace.svom.events import gti_dataset, mjdref_from_header
+from fcspace.svom.time import FERMI_MJDREF_TT
 
-__all__ = [
-    "FERMI_MJDREF_TT",
-    "event_list",
-    "met_to_utc",
-    "read_events",
-    "read_gbm_tte",
-    "utc_to_met",
-    "write_events",
-]
+__all__ = ["event_list", "read_events", "read_gbm_tte", "write_events"]
 
-FERMI_MJDREF_TT = 51910.0 + 7.428703703703703e-4  # 2001-01-01T00:00:00 UTC in TT, [FITS-time]
 _NEEDED = {"EVENTS": ("TIME", "PHA"), "EBOUNDS": ("CHANNEL", "E_MIN", "E_MAX")}
-
-
-def _epoch(mjdref_tt: float) -> Any:
-    from astropy.time import Time
-
-    day = float(np.floor(mjdref_tt))
-    return Time(day, mjdref_tt - day, format="mjd", scale="tt")
-
-
-def met_to_utc(met: ArrayLike, mjdref_tt: float = FERMI_MJDREF_TT, precision: int = 3) -> Any:
-    """ISO-8601 UTC string(s) ``YYYY-MM-DDThh:mm:ss.sssZ`` of mission elapsed time(s).
-
-    MET counts SI seconds of TT since the epoch ``mjdref_tt`` [FITS-time], so the sum is done
-    in TT and only the result is turned into UTC (leap seconds handled by astropy/ERFA).
-    """
-    from astropy.time import TimeDelta
-
-    t = (_epoch(mjdref_tt) + TimeDelta(np.asarray(met, float), format="sec")).utc
-    t.precision = precision
-    iso = np.char.add(np.asarray(t.isot, dtype=str), "Z")
-    return str(iso) if iso.ndim == 0 else iso.tolist()
-
-
-def utc_to_met(utc: str | Sequence[str], mjdref_tt: float = FERMI_MJDREF_TT) -> Any:
-    """Mission elapsed time (s) of ISO-8601 UTC string(s) (inverse of :func:`met_to_utc`)."""
-    from astropy.time import Time
-
-    text = np.char.rstrip(np.asarray(utc, dtype=str), "Z")
-    try:
-        t = Time(text, format="isot", scale="utc")
-    except ValueError as err:
-        raise InputError(f"not an ISO-8601 UTC time: {utc!r} ({err})") from err
-    met = (t.tt - _epoch(mjdref_tt)).to_value("s")
-    return float(met) if np.ndim(met) == 0 else np.asarray(met, float)
 
 
 def event_list(
@@ -101,7 +60,6 @@ def event_list(
     """Build the shared event-list Dataset (layout in the module docstring), time-sorted."""
     order = np.argsort(np.asarray(time, float), kind="stable")
     edges = np.asarray(e_edges, float)
-    gti_a = np.asarray(gti, float).reshape(-1, 2)
     ds = xr.Dataset(
         {
             "time": ("event", np.asarray(time, float)[order], {"units": "s", "long_name": "MET"}),
@@ -110,10 +68,9 @@ def event_list(
             "energy": ("event", np.asarray(energy, np.float32)[order], {"units": "keV"}),
             "e_min": ("pha_channel", edges[:-1], {"units": "keV"}),
             "e_max": ("pha_channel", edges[1:], {"units": "keV"}),
-            "gti_start": ("gti", gti_a[:, 0], {"units": "s"}),
-            "gti_stop": ("gti", gti_a[:, 1], {"units": "s"}),
             "detector_name": ("det", np.asarray(detector_names, dtype=str)),
         }
+        | gti_dataset(gti)
     )
     ds.attrs.update({"mjdref_tt": FERMI_MJDREF_TT, "timesys": "TT", "trigtime": np.nan} | attrs)
     return ds
@@ -155,12 +112,6 @@ def _column(hdul: Any, path: Path, hdu: str, name: str) -> np.ndarray:
         raise InputError(f"cannot read {hdu}.{name} ({err})", path=path, variable=name) from err
 
 
-def _mjdref(header: Any) -> float:
-    if "MJDREFI" in header:
-        return float(header["MJDREFI"]) + float(header.get("MJDREFF", 0.0))
-    return float(header.get("MJDREF", FERMI_MJDREF_TT))
-
-
 def _gti(hdul: Any, path: Path, time: np.ndarray) -> np.ndarray:
     if "GTI" not in hdul:  # a GTI is optional: the span of the events is then good
         return np.array([[time.min(), time.max()]]) if time.size else np.zeros((0, 2))
@@ -191,7 +142,7 @@ def read_gbm_tte(path: str | os.PathLike[str]) -> xr.Dataset:
         attrs = {
             "mission": str(head.get("TELESCOP", "GLAST")).strip(),
             "instrument": str(head.get("INSTRUME", "GBM")).strip(),
-            "mjdref_tt": _mjdref(head),
+            "mjdref_tt": mjdref_from_header(head, FERMI_MJDREF_TT),
             "timesys": str(head.get("TIMESYS", "TT")).strip(),
             "trigtime": float(head.get("TRIGTIME", np.nan)),
             "object": str(head.get("OBJECT", "")).strip(),

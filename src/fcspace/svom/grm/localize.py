@@ -7,9 +7,9 @@ and the position is the grid point of least chi^2 (the count-ratio method of BAT
 [Pendleton1999], [Connaughton2015], used on board the GRM [He2026]). The error radius is the
 radius of the spherical cap with the solid angle of the 68 % region, chi^2 <= chi^2_min +
 2.30 (two parameters, [Avni1976]). A systematic error ``systematic_frac`` of each
-detector's counts is added in quadrature (default 5 %, an assumption standing for what the
-model leaves out: Earth albedo, spacecraft scattering, response calibration; GBM carries a
-comparable systematic term [Connaughton2015]).
+detector's counts is added in quadrature (default ``GRM.localize_systematic_frac``, 5 %, an
+assumption standing for what the model leaves out: Earth albedo, spacecraft scattering,
+response calibration; GBM carries a comparable systematic term [Connaughton2015]).
 
 Sources
 -------
@@ -54,7 +54,7 @@ def localize_counts(
     instrument: GrmInstrument = GRM,
     step_deg: float = 1.0,
     max_theta_deg: float = 90.0,
-    systematic_frac: float = 0.05,
+    systematic_frac: float | None = None,
 ) -> dict[str, float]:
     """Direction (theta, phi, deg, SVOM frame) that best explains the detectors' net counts.
 
@@ -67,7 +67,8 @@ def localize_counts(
     step_deg, max_theta_deg
         Sky grid spacing and the largest off-axis angle searched.
     systematic_frac
-        Fractional systematic error per detector, added in quadrature (module docstring).
+        Fractional systematic error per detector, added in quadrature (module docstring);
+        default ``instrument.localize_systematic_frac``.
 
     Returns
     -------
@@ -75,6 +76,8 @@ def localize_counts(
         ``theta_deg``, ``phi_deg``, ``error_deg`` (68 % radius), ``chi2``, ``amplitude``.
     """
     c, s = np.asarray(net, float), np.asarray(sigma, float)
+    if systematic_frac is None:
+        systematic_frac = instrument.localize_systematic_frac
     if c.shape != (instrument.n_detectors,) or np.any(~(s > 0)):
         raise InputError(f"need {instrument.n_detectors} net counts with positive errors")
     theta, phi, omega = _sky_grid(step_deg, max_theta_deg)
@@ -100,12 +103,15 @@ def net_counts(
     events: xr.Dataset,
     source: tuple[float, float],
     background: tuple[float, float],
-    band_kev: tuple[float, float] = (15.0, 300.0),
+    band_kev: tuple[float, float] | None = None,
 ) -> tuple[NDArray, NDArray]:
     """Net counts per detector in ``source`` (MET interval) minus the scaled ``background``.
 
-    Errors are Poisson: sqrt(N_src + (T_src/T_bkg)^2 N_bkg).
+    Errors are Poisson: sqrt(N_src + (T_src/T_bkg)^2 N_bkg). ``band_kev`` defaults to
+    ``GRM.localize_band_kev``.
     """
+    if band_kev is None:
+        band_kev = GRM.localize_band_kev
     t = np.asarray(events["time"].values, float)
     e = np.asarray(events["energy"].values, float)
     det = np.asarray(events["detector"].values, np.int64)
@@ -124,17 +130,23 @@ def net_counts(
 def localize_trigger(
     events: xr.Dataset,
     trigger: dict[str, Any],
-    duration_s: float = 8.192,
-    background_s: float = 16.384,
-    gap_s: float = 4.096,
-    band_kev: tuple[float, float] = (15.0, 300.0),
+    duration_s: float | None = None,
+    background_s: float | None = None,
+    gap_s: float | None = None,
+    band_kev: tuple[float, float] | None = None,
     instrument: GrmInstrument = GRM,
 ) -> dict[str, float]:
     """Localise a trigger: ``duration_s`` of counts from its window start, background before.
 
     The background interval is the trigger's: ``background_s`` ending ``gap_s`` before the
-    window (see :mod:`fcspace.svom.grm.trigger`).
+    window (see :mod:`fcspace.svom.grm.trigger`). Settings left None are the instrument's
+    ``localize_*`` values.
     """
+    inst = instrument
+    duration_s = inst.localize_duration_s if duration_s is None else duration_s
+    background_s = inst.localize_background_s if background_s is None else background_s
+    gap_s = inst.localize_gap_s if gap_s is None else gap_s
+    band_kev = inst.localize_band_kev if band_kev is None else band_kev
     t0 = float(trigger["window_start_met"])
     src = (t0, t0 + duration_s)
     bkg = (t0 - gap_s - background_s, t0 - gap_s)

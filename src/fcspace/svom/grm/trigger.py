@@ -33,7 +33,7 @@ from scipy import special, stats
 
 from fcspace.core.errors import InputError
 from fcspace.svom.grm.instrument import GRM
-from fcspace.svom.grm.io import met_to_utc
+from fcspace.svom.time import met_to_iso
 
 __all__ = [
     "GBM_CONFIG",
@@ -208,7 +208,7 @@ def _describe(
     met = float(cand["start"][first] + cand["timescale"][first])
     trig = events.attrs.get("trigtime", np.nan)
     return {
-        "time": met_to_utc(met, float(events.attrs.get("mjdref_tt"))),
+        "time": met_to_iso(met, float(events.attrs.get("mjdref_tt")), zulu=True),
         "met": met,
         "window_start_met": float(cand["start"][first]),
         "t_minus_trigtime_s": None if not np.isfinite(trig) else met - float(trig),

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fcspace.svom.attitude import attitude_matrix, instrument_to_radec, radec_to_instrument
+from fcspace.svom.frames import attitude_matrix, instrument_to_radec, radec_to_instrument
 
 ra_s = st.floats(0, 360, exclude_max=True)
 dec_s = st.floats(-89.9, 89.9)
@@ -72,3 +72,26 @@ def test_matches_astropy_sky_offset_frame():
     t, p = np.radians(theta), np.radians(phi)
     expected = np.stack([np.cos(t), -np.sin(t) * np.sin(p), np.sin(t) * np.cos(p)])
     np.testing.assert_allclose(xyz, expected, atol=1e-10)
+
+
+def test_eclairs_layout_maps_onto_spacecraft_with_the_same_angles():
+    from fcspace.svom.frames import direction_angles, direction_vector, eclairs_to_spacecraft
+
+    rng = np.random.default_rng(5)
+    theta, phi = rng.uniform(0, 89, 40), rng.uniform(0, 360, 40)
+    t, p = np.radians(theta), np.radians(phi)
+    ecl = np.stack([np.cos(t), np.sin(t) * np.cos(p), np.sin(t) * np.sin(p)], axis=-1)
+    sc = eclairs_to_spacecraft(ecl)
+    np.testing.assert_allclose(sc, direction_vector(theta, phi), atol=1e-12)
+    t2, p2 = direction_angles(sc)
+    np.testing.assert_allclose(t2, theta, atol=1e-9)
+    np.testing.assert_allclose((p2 - phi + 180) % 360 - 180, 0, atol=1e-9)
+
+
+def test_grm_normals_are_spacecraft_directions():
+    from fcspace.svom.frames import direction_angles
+    from fcspace.svom.grm.instrument import GRM
+
+    theta, phi = direction_angles(GRM.detector_axes)
+    np.testing.assert_allclose(theta, GRM.tilt_deg, atol=1e-9)
+    np.testing.assert_allclose(phi, GRM.azimuth_deg, atol=1e-9)

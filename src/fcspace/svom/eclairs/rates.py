@@ -1,0 +1,180 @@
+"""ECLAIRs count-rate trigger kernels: binned light curves, shadowgrams, rate excesses.
+
+Light curves are binned once at the finest timescale; every test window's counts and its
+linear background fit come from cumulative sums (vectorised over windows and bands). The
+scheme and its sources are in :mod:`fcspace.svom.eclairs.trigger`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+from numpy.typing import NDArray
+
+from fcspace.svom.eclairs.trigger_config import DEFAULT_CONFIG, Band, ShadowFn, TriggerConfig
+from fcspace.svom.events import relative_times
+
+__all__ = ["bin_light_curves", "frame_shadowgrams", "rate_candidates"]
+
+
+# ---------------------------------------------------------------------------- binning
+def bin_light_curves(
+    time: NDArray, energy: NDArray, n_bins: int, config: TriggerConfig = DEFAULT_CONFIG
+) -> NDArray[np.int32]:
+    """Counts per base bin and elementary energy bin, one ``np.bincount``.
+
+    Parameters
+    ----------
+    time
+        Event times (s since the first bin).
+    energy
+        Measured energies (keV).
+    n_bins
+        Number of base bins; events beyond are dropped.
+    config
+        Base bin and energy edges.
+
+    Returns
+    -------
+    numpy.ndarray
+        (n_bins, n_energy) counts; band ``k`` is ``out[:, config.band_slices()[k]].sum(1)``.
+    """
+    edges = config.energy_edges()
+    ne = edges.size - 1
+    tb = (np.asarray(time) * (1.0 / config.base_bin_s)).astype(np.int64)
+    eb = np.searchsorted(edges, np.asarray(energy, dtype=np.float64), side="right") - 1
+    ok = (tb >= 0) & (tb < n_bins) & (eb >= 0) & (eb < ne)
+    flat = np.bincount(tb[ok] * ne + eb[ok], minlength=n_bins * ne)
+    return flat.reshape(n_bins, ne).astype(np.int32)
+
+
+def frame_shadowgrams(
+    events: xr.Dataset, band: Band, n_frames: int, frame_s: float, n_pixels: int = 80
+) -> NDArray[np.float64]:
+    """Shadowgrams (n_frames, n, n) of consecutive frames of ``frame_s`` in ``band`` (keV).
+
+    Frames start at the list start ``attrs["met_start"]``.
+    """
+    e = events["energy"].values
+    sel = (e >= band[0]) & (e < band[1])
+    fr = (relative_times(events)[sel] / frame_s).astype(np.int64)
+    pix = events["y"].values[sel].astype(np.int64) * n_pixels + events["z"].values[sel]
+    ok = (fr >= 0) & (fr < n_frames)
+    size = n_frames * n_pixels * n_pixels
+    counts = np.bincount(fr[ok] * n_pixels * n_pixels + pix[ok], minlength=size)
+    return counts.reshape(n_frames, n_pixels, n_pixels).astype(np.float64)
+
+
+def _event_shadow_fn(events: xr.Dataset, base_bin_s: float, n_pixels: int) -> ShadowFn:
+    """Shadowgram of an event list over base bins [b0, b1) (times sorted: a slice)."""
+    t = relative_times(events)
+    e = events["energy"].values
+    pix = events["y"].values.astype(np.int64) * n_pixels + events["z"].values
+
+    def shadow(b0: int, b1: int, band: Band) -> NDArray:
+        i0, i1 = np.searchsorted(t, [b0 * base_bin_s, b1 * base_bin_s])
+        ee = e[i0:i1]
+        p = pix[i0:i1][(ee >= band[0]) & (ee < band[1])]
+        return np.bincount(p, minlength=n_pixels * n_pixels).reshape(n_pixels, n_pixels)
+
+    return shadow
+
+
+# ---------------------------------------------------------------------------- rate trigger
+def _cumsum0(a: NDArray) -> NDArray[np.float64]:
+    """Cumulative sum along the last axis with a leading 0 (float64)."""
+    out = np.zeros((*a.shape[:-1], a.shape[-1] + 1))
+    np.cumsum(a, axis=-1, out=out[..., 1:])
+    return out
+
+
+@dataclass
+class _Moments:
+    """Cumulative sums of counts and index-weighted counts, per band (local indices)."""
+
+    c: NDArray  # (n_bands, n + 1)
+    k: NDArray  # (n_bands, n + 1) of sum(j * c_j)
+
+    @classmethod
+    def of(cls, lc: NDArray) -> _Moments:
+        j = np.arange(lc.shape[-1], dtype=np.float64)
+        return cls(_cumsum0(lc), _cumsum0(lc * j))
+
+
+def _linear_background(mom: _Moments, s: NDArray, n: int, cfg: TriggerConfig) -> tuple:
+    """Fitted background counts B and variance of B for windows [s, s + n) (local bins).
+
+    Least squares of counts per bin ``c_j = a + b x_j`` over the fit window of m bins ending
+    ``gap`` bins before s, ``x_j`` centred: ``a = S0 / m``, ``b = S1 / Sxx`` with
+    ``Sxx = m (m^2 - 1) / 12``; ``B = n (a + b d)`` with d the distance between the centres;
+    ``var_B = n^2 (a / m + d^2 a / Sxx)`` (Poisson counts of mean a).
+    """
+    m = cfg.background_bins
+    b1 = s - cfg.gap_bins
+    b0 = b1 - m
+    s0 = mom.c[:, b1] - mom.c[:, b0]
+    s1 = (mom.k[:, b1] - mom.k[:, b0]) - (b0 + 0.5 * (m - 1)) * s0
+    sxx = m * (m * m - 1) / 12.0
+    a = s0 / m
+    d = (s + 0.5 * (n - 1)) - (b0 + 0.5 * (m - 1))
+    bkg = n * (a + (s1 / sxx) * d)
+    var = n * n * np.maximum(a, 0.0) * (1.0 / m + d * d / sxx)
+    return bkg, var
+
+
+def rate_candidates(
+    lc: NDArray, first_new: int, bin0: int, cfg: TriggerConfig, threshold: float
+) -> dict[str, NDArray]:
+    """Rate-excess windows of every timescale and band, vectorised.
+
+    Parameters
+    ----------
+    lc
+        (n_bands, n) counts per base bin of each CRT band, history included.
+    first_new
+        Local index of the first new bin: only windows ending after it are tested.
+    bin0
+        Global index of ``lc[:, 0]`` (windows of ``n`` bins start on multiples of n/2).
+    cfg
+        Trigger settings.
+    threshold
+        Rate SNR threshold.
+
+    Returns
+    -------
+    dict
+        Arrays ``start`` (global bin), ``n_bins``, ``band`` (index), ``snr``, ``counts``,
+        ``background`` of the windows at or above threshold.
+    """
+    mom = _Moments.of(np.asarray(lc, dtype=np.float64))
+    n_tot = lc.shape[-1]
+    out: list[tuple] = []
+    for n in cfg.crt_timescale_bins:
+        hop = max(1, n // 2)
+        lo = max(first_new + 1, n + cfg.gap_bins + cfg.background_bins)
+        e0 = -(-(lo + bin0) // hop) * hop - bin0  # first end on the global hop grid
+        s = np.arange(e0, n_tot + 1, hop) - n
+        if s.size == 0:
+            continue
+        counts = mom.c[:, s + n] - mom.c[:, s]
+        bkg, var = _linear_background(mom, s, n, cfg)
+        snr = (counts - bkg) / np.sqrt(np.maximum(bkg + var, 1.0))
+        band, idx = np.nonzero(snr >= threshold)
+        out.append((s[idx] + bin0, np.full(idx.size, n), band, snr[band, idx],
+                    counts[band, idx], bkg[band, idx]))  # fmt: skip
+    keys = ("start", "n_bins", "band", "snr", "counts", "background")
+    if not out:
+        return {k: np.zeros(0) for k in keys}
+    return {k: np.concatenate(v) for k, v in zip(keys, zip(*out, strict=True), strict=True)}
+
+
+def _excesses(cand: dict[str, NDArray], group_bins: int) -> list[NDArray[np.int64]]:
+    """Indices of candidates grouped into excesses (starts closer than ``group_bins``)."""
+    if cand["start"].size == 0:
+        return []
+    order = np.argsort(cand["start"], kind="stable")
+    starts = cand["start"][order]
+    cuts = np.flatnonzero(np.diff(starts) > group_bins) + 1
+    return np.split(order, cuts)
