@@ -322,8 +322,8 @@ def test_cli_rerun_is_all_skipped_and_exit_zero(l1b_dir: Path, tmp_path: Path) -
 
 def test_swim_batch_runs_the_l1_chain_on_l1_files(tmp_path):
     from fcspace.batch import get_task, run_files
-    from fcspace.cfosat.swim.io import open_l2
-    from fcspace.cfosat.swim.simulate import simulate_orbit_segment, write_l1
+    from fcspace.cfosat.swim.io import open_l2, write_l1
+    from fcspace.cfosat.swim.simulate import simulate_orbit_segment
 
     l1 = write_l1(simulate_orbit_segment(6, seed=3), tmp_path / "swim_L1.nc")
     summary = run_files(get_task("swim"), [l1], tmp_path / "out", progress=False)

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from fcspace.cfosat import grid as g
 from fcspace.core.errors import ConfigError, InputError
-from fcspace.sco.archive import ArchiveConfig, Climate, simulate_archive
+from fcspace.sco.archive import ArchiveConfig, simulate_archive
+from fcspace.sco.climate import Climate
 
 
 def _obs(rng: np.random.Generator, n: int, grid: g.GridSpec) -> tuple[np.ndarray, dict]:

@@ -11,6 +11,8 @@ from fcspace.cfosat.scat.io import open_l2b
 from fcspace.cfosat.swim.io import open_swim
 from fcspace.core.errors import ConfigError
 from fcspace.sco import archive as a
+from fcspace.sco.climate import Climate, lognormal
+from fcspace.sco.io import read_climate
 
 
 @pytest.fixture(scope="module")
@@ -68,11 +70,11 @@ def test_reproducible(small: list[Path], tmp_path: Path) -> None:
         open_l2b(other[0])["wind_speed_selection"], open_l2b(small[0])["wind_speed_selection"]
     )
     meta = json.loads((tmp_path / "archive.json").read_text())
-    assert a.read_climate(tmp_path) == a.Climate(**meta["climate"])
+    assert read_climate(tmp_path) == Climate(**meta["climate"])
 
 
 def test_climate_expected_values() -> None:
-    c = a.Climate(wind_trend=1.0)
+    c = Climate(wind_trend=1.0)
     t = np.array(["2021-01-15", "2022-01-15"], dtype="datetime64[ns]")
     ws = c.wind_speed(np.array([50.0, 50.0]), t)
     assert ws[1] - ws[0] == pytest.approx(1.0, rel=1e-3)
@@ -82,7 +84,7 @@ def test_climate_expected_values() -> None:
     rng = np.random.default_rng(0)
     e = c.weather(np.zeros(20000), rng.uniform(-180, 180, 20000), 3, 0, 0, rng)
     assert abs(e.mean()) < 0.2 and e.std() == pytest.approx(1.0, abs=0.15)
-    mult = a._lognormal(0.35, rng.standard_normal(200000))
+    mult = lognormal(0.35, rng.standard_normal(200000))
     assert mult.mean() == pytest.approx(1.0, abs=0.01)
 
 

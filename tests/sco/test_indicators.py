@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 from fcspace.cfosat import grid as g
 from fcspace.sco import indicators as ind
 from fcspace.sco import trend as tr
-from fcspace.sco.archive import ArchiveConfig, Climate, simulate_archive
+from fcspace.sco.archive import ArchiveConfig, simulate_archive
 from fcspace.sco.cli import app
+from fcspace.sco.climate import Climate
 
 
 def _stack(periods: int = 48, freq: str = "MS", trend: float = 0.5, seed: int = 0) -> xr.Dataset:

@@ -4,17 +4,19 @@ The files are real fcspace products (:func:`fcspace.cfosat.scat.io.write_l2b`,
 :func:`fcspace.cfosat.swim.io.write_l2`) that :func:`~fcspace.cfosat.scat.io.open_l2b` and
 :func:`~fcspace.cfosat.swim.io.open_swim` read, sampled with the orbit's real pattern:
 
-- **Orbit**: circular sun-synchronous orbit of :data:`~fcspace.cfosat.scat.instrument.CFOSAT_SCAT`
-  (519 km, 97.46 deg, period T = 94.8 min, i.e. 15.2 revolutions a day). Revolution ``j`` starts
-  at its ascending node at ``t_j = j T`` after the archive epoch; its node longitude drifts by
-  ``-(omega_E - Omega_dot) t_j`` (Earth rotation minus the sun-synchronous nodal precession
-  ``Omega_dot = 2 pi / 365.2422 d``; Vallado 2013, *Fundamentals of Astrodynamics*, sect. 9.6 and
-  11.4). One file per instrument per revolution, ascending and descending halves included.
+- **Orbit**: the circular sun-synchronous orbit of the CFOSat platform,
+  :data:`fcspace.cfosat.platform.CFOSAT` (period T of about 95 min, about 15 revolutions a
+  day). Revolution ``j`` starts at its ascending node at ``t_j = j T`` after the archive epoch;
+  its node longitude drifts by ``-(omega_E - Omega_dot) t_j`` (Earth rotation minus the
+  sun-synchronous nodal precession; ``CfosatPlatform.node_longitude_deg``, Vallado 2013,
+  sect. 9.6 and 11.4). One file per instrument per revolution, ascending and descending halves
+  included.
 - **SCAT**: the 42 x 25 km wind vector cells of the 1000 km swath from
   :func:`fcspace.cfosat.scat.simulate.swath_lat_lon` (rows every 25 km along track).
 - **SWIM**: nadir boxes every antenna rotation (10.7 s, about 75 km, as the 11 s spacing of the
-  real L2P file) with one spectrum box on each side of the track, 43 km from nadir (measured on
-  the real L2P file of ``../shared/data/cfosat/ORIGIN.md``); one spectral beam (10 deg).
+  real L2P file) on the platform's ground track (:func:`fcspace.cfosat.platform.ground_track`)
+  with one spectrum box on each side of the track, 43 km from nadir (measured on the real L2P
+  file of ``../shared/data/cfosat/ORIGIN.md``); one spectral beam (10 deg).
 
 Reduced sampling for tests and benchmarks (documented in the files' global attributes):
 ``orbits_per_day`` keeps that many revolutions a day, evenly spread over the day's 15;
@@ -22,18 +24,9 @@ Reduced sampling for tests and benchmarks (documented in the files' global attri
 apart); ``box_step`` keeps one SWIM box in ``box_step``; ``day_step`` simulates one day in
 ``day_step``. The planet is all ocean (no land or ice mask).
 
-Climate (:class:`Climate`, every number a field of the dataclass): zonal climatologies of wind
-speed and significant wave height shaped after the QuikSCAT and altimeter climatologies
-(westerlies 10-11 m/s, trades ~8 m/s, doldrums ~5 m/s; Southern Ocean SWH ~4.5 m, tropics
-~2 m; e.g. Young 1999, *Wind Generated Ocean Waves*, ch. 9; Risien & Chelton 2008, JPO 38,
-2379), a seasonal cycle peaking in each hemisphere's winter, a prescribed linear trend, and
-weather noise: each observation is ``mean * exp(sigma e - sigma^2 / 2)`` (log-normal, so the
-expected value is exactly the climatological mean), ``e = rho f_day + sqrt(1 - rho^2) w`` with
-``w`` white and ``f_day`` a daily large-scale random field (random-phase plane waves on the
-sphere, correlation length ``weather_length_m``; Evensen 2003, Ocean Dynamics 53, 343, for
-random fields from random phases). Directions get Gaussian noise. Retrieval errors are
-multiplicative log-normal too, so every expected value stays analytic
-(:meth:`Climate.expected`), which is what L3 means are checked against.
+Climate: :class:`~fcspace.sco.climate.Climate` (zonal means, seasonal cycle, trend, weather
+noise, all expected values analytic). File names, the writers and ``archive.json``:
+:mod:`fcspace.sco.io`.
 
 Truth travels with the data: ``truth_speed``/``truth_dir`` (SCAT) and ``truth_nadir_swh_box``/
 ``truth_swh`` (SWIM) are the realised weather before retrieval errors; the climate parameters
@@ -42,8 +35,6 @@ are written to ``archive.json`` beside the files.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,182 +43,27 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from fcspace.cfosat.scat.instrument import CFOSAT_SCAT, ScatInstrument, ground_track_heading
+from fcspace.cfosat.platform import CFOSAT, CfosatPlatform, cross_track_points, ground_track
+from fcspace.cfosat.scat.instrument import CFOSAT_SCAT
 from fcspace.cfosat.scat.simulate import swath_lat_lon
 from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
 from fcspace.cfosat.swim.spectra import wave_params
 from fcspace.cfosat.swim.truth import wave_system_kphi
 from fcspace.core.errors import ConfigError
-from fcspace.core.products import write_atomic
+from fcspace.sco.climate import Climate, lognormal
+from fcspace.sco.io import archive_file_name, write_archive_meta, write_orbit_file
 
 __all__ = [
     "ArchiveConfig",
-    "Climate",
     "orbit_starts",
     "scat_orbit",
     "simulate_archive",
     "swim_orbit",
 ]
 
-SECONDS_PER_YEAR = 365.2425 * 86400.0  # Gregorian mean year
-SIDEREAL_NODAL_RATE = 2.0 * np.pi / (365.2422 * 86400.0)  # rad/s, sun-synchronous precession
 SWIM_BOX_OFFSET_M = 43.0e3  # spectrum box centre from nadir, measured on the real L2P file
 SWIM_BEAM_DEG = 10.0  # the spectral beam written (the L2P beam)
 N_AMBIGS = 4
-
-
-@dataclass(frozen=True)
-class Climate:
-    """A known climate of winds and waves: zonal means, seasonal cycle, trend, weather noise.
-
-    Times are measured from ``epoch`` in years of 365.2425 days. Latitudes in degrees.
-    Expected values (the truth fields of the archive) come from :meth:`expected`.
-    """
-
-    epoch: str = "2021-01-01"
-    # --- wind speed (m/s): zonal profile, seasonal cycle, trend, weather ---
-    wind_base: float = 6.0  # m/s everywhere
-    wind_westerlies: float = 4.5  # m/s added at |lat| = 50 (Gaussian of 12 deg)
-    wind_trades: float = 2.0  # m/s added at |lat| = 15 (Gaussian of 8 deg)
-    wind_doldrums: float = -1.5  # m/s added at the equator (Gaussian of 5 deg)
-    wind_seasonal: float = 1.5  # m/s, times sin(lat): + in local winter
-    wind_trend: float = 0.0  # m/s per year, everywhere
-    wind_weather_sigma: float = 0.35  # log-normal sigma of the weather
-    wind_dir_sigma_deg: float = 30.0  # Gaussian direction noise of the weather
-    # --- significant wave height (m) ---
-    swh_base: float = 1.6
-    swh_south: float = 2.8  # m added at 52 S (Gaussian of 14 deg)
-    swh_north: float = 1.4  # m added at 52 N
-    swh_seasonal: float = 0.6  # m, times sin(lat)
-    swh_trend: float = 0.0  # m per year
-    swh_weather_sigma: float = 0.3
-    # --- peak wavelength (m) and direction ---
-    wavelength_base: float = 140.0
-    wavelength_high_lat: float = 80.0  # m added at |lat| = 60 ((lat/60)^2 law)
-    wavelength_weather_sigma: float = 0.25
-    wave_dir_sigma_deg: float = 20.0
-    # --- weather structure ---
-    weather_rho: float = 0.8  # share (correlation) of the daily large-scale field
-    weather_length_m: float = 1500.0e3
-    weather_modes: int = 24
-    # --- retrieval errors (log-normal sigmas and direction noise) ---
-    scat_speed_error: float = 0.08
-    scat_dir_error_deg: float = 15.0
-    nadir_swh_error: float = 0.05
-    spectra_swh_error: float = 0.08
-
-    def years(self, time: np.ndarray) -> np.ndarray:
-        """Time since ``epoch`` in years (365.2425 d)."""
-        t = np.asarray(time, dtype="datetime64[ns]") - np.datetime64(self.epoch, "ns")
-        return t.astype(np.float64) / 1e9 / SECONDS_PER_YEAR
-
-    def _seasonal(self, lat: np.ndarray, time: np.ndarray) -> np.ndarray:
-        """Cos of the annual phase (1 on 15 January) times sin(lat): + in local winter."""
-        day = (np.asarray(time, "datetime64[ns]") - np.datetime64("1970-01-15", "ns")).astype(
-            np.float64
-        ) / 86400e9
-        return np.sin(np.radians(lat)) * np.cos(2.0 * np.pi * day / 365.2425)
-
-    def wind_speed(self, lat: np.ndarray, time: np.ndarray) -> np.ndarray:
-        """Expected wind speed (m/s) at latitudes and times."""
-        a = np.abs(lat)
-        zonal = (
-            self.wind_base
-            + self.wind_westerlies * np.exp(-(((a - 50.0) / 12.0) ** 2))
-            + self.wind_trades * np.exp(-(((a - 15.0) / 8.0) ** 2))
-            + self.wind_doldrums * np.exp(-((lat / 5.0) ** 2))
-        )
-        return (
-            zonal
-            + self.wind_seasonal * self._seasonal(lat, time)
-            + self.wind_trend * (self.years(time))
-        )
-
-    def wind_dir(self, lat: np.ndarray) -> np.ndarray:
-        """Climatological wind direction ("to", degrees clockwise from north).
-
-        Trade winds blow towards the west and the equator, westerlies towards the east,
-        polar easterlies towards the west.
-        """
-        east = -np.cos(np.pi * np.asarray(lat) / 60.0)
-        north = -0.5 * np.sin(np.pi * np.asarray(lat) / 30.0) * (np.abs(lat) < 30.0)
-        return np.degrees(np.arctan2(east, north)) % 360.0
-
-    def swh(self, lat: np.ndarray, time: np.ndarray) -> np.ndarray:
-        """Expected significant wave height (m)."""
-        zonal = (
-            self.swh_base
-            + self.swh_south * np.exp(-(((lat + 52.0) / 14.0) ** 2))
-            + self.swh_north * np.exp(-(((lat - 52.0) / 14.0) ** 2))
-        )
-        return (
-            zonal
-            + self.swh_seasonal * self._seasonal(lat, time)
-            + self.swh_trend * (self.years(time))
-        )
-
-    def peak_wavelength(self, lat: np.ndarray) -> np.ndarray:
-        """Expected peak wavelength (m) of the truth spectra."""
-        return self.wavelength_base + self.wavelength_high_lat * np.minimum(
-            (np.asarray(lat) / 60.0) ** 2, 1.5
-        )
-
-    def expected(self, lat: np.ndarray, time: np.ndarray) -> dict[str, np.ndarray]:
-        """Truth fields: expected values of the observed L2 quantities.
-
-        ``wind_speed`` and ``swh``/``nadir_swh`` are exact expected values (the log-normal
-        noises have mean 1). The wind components are ``E[s] E[sin d]`` with
-        ``E[sin(d0 + e)] = sin(d0) exp(-sigma^2 / 2)`` for Gaussian ``e`` (weather and
-        retrieval direction noises add in variance).
-        """
-        lat = np.asarray(lat, dtype=float)
-        speed = self.wind_speed(lat, time)
-        d0 = np.radians(self.wind_dir(lat))
-        sig = np.radians(np.hypot(self.wind_dir_sigma_deg, self.scat_dir_error_deg))
-        damp = np.exp(-(sig**2) / 2.0)
-        swh = self.swh(lat, time)
-        return {
-            "wind_speed": speed,
-            "eastward_wind": speed * np.sin(d0) * damp,
-            "northward_wind": speed * np.cos(d0) * damp,
-            "nadir_swh": swh,
-            "swh": swh,
-        }
-
-    # ------------------------------------------------------------------ weather noise
-    def _large_scale(
-        self, lat: np.ndarray, lon: np.ndarray, day: int, seed: int, field: int
-    ) -> np.ndarray:
-        """Daily large-scale random field of unit variance (random-phase plane waves)."""
-        rng = np.random.default_rng([seed, 7919, day, field])
-        m = self.weather_modes
-        n = rng.normal(size=(m, 3))
-        n /= np.linalg.norm(n, axis=1, keepdims=True)
-        kappa = CFOSAT_SCAT.earth_radius_m / self.weather_length_m * rng.uniform(0.5, 1.5, m)
-        phase = rng.uniform(0.0, 2.0 * np.pi, m)
-        la, lo = np.radians(lat), np.radians(lon)
-        xyz = np.stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], axis=-1)
-        arg = (xyz @ (n * kappa[:, None]).T) + phase
-        return np.sqrt(2.0 / m) * np.cos(arg).sum(axis=-1)
-
-    def weather(
-        self,
-        lat: np.ndarray,
-        lon: np.ndarray,
-        day: int,
-        seed: int,
-        field: int,
-        rng: np.random.Generator,
-    ) -> np.ndarray:
-        """Standard normal weather noise: ``rho f_day + sqrt(1 - rho^2) w``."""
-        big = self._large_scale(lat, lon, day, seed, field)
-        rho = self.weather_rho
-        return rho * big + np.sqrt(1.0 - rho**2) * rng.standard_normal(np.shape(lat))
-
-
-def _lognormal(sigma: float, e: np.ndarray) -> np.ndarray:
-    """Multiplicative noise of mean 1: exp(sigma e - sigma^2 / 2), e standard normal."""
-    return np.exp(sigma * e - sigma**2 / 2.0)
 
 
 @dataclass(frozen=True)
@@ -253,15 +89,15 @@ class ArchiveConfig:
 
 
 def orbit_starts(
-    cfg: ArchiveConfig, inst: ScatInstrument = CFOSAT_SCAT
+    cfg: ArchiveConfig, platform: CfosatPlatform = CFOSAT
 ) -> Iterator[tuple[int, float, float]]:
     """(revolution number, start in s from ``cfg.start``, node longitude) of kept revolutions.
 
     Revolution ``j`` starts at its ascending node at ``j T``; node longitude
-    ``-(omega_E - Omega_dot) j T`` (degrees, wrapped), Omega_dot the sun-synchronous precession.
+    ``-(omega_E - Omega_dot) j T`` (degrees, wrapped), Omega_dot the sun-synchronous precession
+    (:meth:`~fcspace.cfosat.platform.CfosatPlatform.node_longitude_deg`).
     """
-    period = inst.orbit_period_s
-    drift = inst.earth_rotation_rad_s - SIDEREAL_NODAL_RATE
+    period = platform.orbit_period_s
     for day in range(0, cfg.days, cfg.day_step):
         first = int(np.ceil(day * 86400.0 / period))
         last = int(np.ceil((day + 1) * 86400.0 / period))
@@ -271,20 +107,7 @@ def orbit_starts(
             revs = revs[np.unique(pick)]
         for j in revs:
             t0 = j * period
-            lon = (np.degrees(-drift * t0) + 180.0) % 360.0 - 180.0
-            yield int(j), float(t0), float(lon)
-
-
-def _offset(lat: np.ndarray, lon: np.ndarray, bearing: np.ndarray, dist_m: float) -> tuple:
-    """Point at ``dist_m`` along the great circle of ``bearing`` (deg); spherical Earth.
-
-    Direct problem on the sphere (e.g. Snyder 1987, USGS PP 1395, eqs. 5-5, 5-6).
-    """
-    p, lam, b = np.radians(lat), np.radians(lon), np.radians(bearing)
-    d = dist_m / CFOSAT_SCAT.earth_radius_m
-    p2 = np.arcsin(np.sin(p) * np.cos(d) + np.cos(p) * np.sin(d) * np.cos(b))
-    lam2 = lam + np.arctan2(np.sin(b) * np.sin(d) * np.cos(p), np.cos(d) - np.sin(p) * np.sin(p2))
-    return np.degrees(p2), (np.degrees(lam2) + 180.0) % 360.0 - 180.0
+            yield int(j), float(t0), float(platform.node_longitude_deg(t0))
 
 
 # ------------------------------------------------------------------------------------ SCAT
@@ -314,9 +137,9 @@ def scat_orbit(
     rng = np.random.default_rng([cfg.seed, 1, rev])
     day = int((t0_s + t[0]) // 86400)
     e = climate.weather(lat, lon, day, cfg.seed, 0, rng)
-    true_speed = climate.wind_speed(lat, times) * _lognormal(climate.wind_weather_sigma, e)
+    true_speed = climate.wind_speed(lat, times) * lognormal(climate.wind_weather_sigma, e)
     true_dir = climate.wind_dir(lat) + climate.wind_dir_sigma_deg * rng.standard_normal(lat.shape)
-    speed = true_speed * _lognormal(climate.scat_speed_error, rng.standard_normal(lat.shape))
+    speed = true_speed * lognormal(climate.scat_speed_error, rng.standard_normal(lat.shape))
     direc = (true_dir + climate.scat_dir_error_deg * rng.standard_normal(lat.shape)) % 360.0
     return _l2b_dataset(lat, lon, row_time, speed, direc, true_speed, true_dir % 360.0)
 
@@ -416,15 +239,13 @@ def _shapes() -> _SpectralShapes:
 
 def _swim_track(t0_s: float, node_lon: float, cfg: ArchiveConfig) -> dict[str, Any]:
     """Nadir boxes (every antenna rotation) of one revolution and the spectrum boxes."""
-    spacing = CFOSAT_SWIM.rotation_period_s * CFOSAT_SCAT.ground_speed_m_s
-    nadir_inst = dataclasses.replace(CFOSAT_SCAT, wvc_size_m=spacing, n_cells=1)
-    n_box = int(np.ceil(CFOSAT_SCAT.orbit_period_s / CFOSAT_SWIM.rotation_period_s))
-    lat, lon, t = swath_lat_lon(n_box, 0.0, node_lon, True, nadir_inst)
-    keep = slice(None, None, cfg.box_step)
-    lat, lon, t = lat[keep, 0], lon[keep, 0], t[keep]
-    u = 2.0 * np.pi * t / CFOSAT_SCAT.orbit_period_s
-    heading = ground_track_heading(lat, np.cos(u) > 0)
-    sides = [_offset(lat, lon, heading + b, SWIM_BOX_OFFSET_M) for b in (-90.0, 90.0)]
+    spacing = CFOSAT_SWIM.rotation_period_s * CFOSAT.ground_speed_m_s
+    n_box = int(np.ceil(CFOSAT.orbit_period_s / CFOSAT_SWIM.rotation_period_s))
+    t = (np.arange(n_box) * spacing / CFOSAT.ground_speed_m_s)[:: cfg.box_step]
+    lat, lon, heading = ground_track(t, 0.0, node_lon, True)
+    sides = [
+        cross_track_points(lat, lon, heading, d) for d in (-SWIM_BOX_OFFSET_M, SWIM_BOX_OFFSET_M)
+    ]
     time = np.datetime64(cfg.start, "ns") + np.round((t0_s + t) * 1e9).astype("timedelta64[ns]")
     return {
         "lat": lat,
@@ -445,13 +266,13 @@ def swim_orbit(
     day = int(t0_s // 86400)
     n = tr["lat"].size
     e_nad = climate.weather(tr["lat"], tr["lon"], day, cfg.seed, 1, rng)
-    true_nad = climate.swh(tr["lat"], tr["time"]) * _lognormal(climate.swh_weather_sigma, e_nad)
-    nadir = true_nad * _lognormal(climate.nadir_swh_error, rng.standard_normal(n))
+    true_nad = climate.swh(tr["lat"], tr["time"]) * lognormal(climate.swh_weather_sigma, e_nad)
+    nadir = true_nad * lognormal(climate.nadir_swh_error, rng.standard_normal(n))
     tspec = np.broadcast_to(tr["time"], (2, n))
     e_sp = climate.weather(tr["lat_spec"], tr["lon_spec"], day, cfg.seed, 1, rng)
-    true_hs = climate.swh(tr["lat_spec"], tspec) * _lognormal(climate.swh_weather_sigma, e_sp)
-    hs = true_hs * _lognormal(climate.spectra_swh_error, rng.standard_normal((2, n)))
-    wl = climate.peak_wavelength(tr["lat_spec"]) * _lognormal(
+    true_hs = climate.swh(tr["lat_spec"], tspec) * lognormal(climate.swh_weather_sigma, e_sp)
+    hs = true_hs * lognormal(climate.spectra_swh_error, rng.standard_normal((2, n)))
+    wl = climate.peak_wavelength(tr["lat_spec"]) * lognormal(
         climate.wavelength_weather_sigma, rng.standard_normal((2, n))
     )
     wdir = climate.wind_dir(tr["lat_spec"]) + climate.wave_dir_sigma_deg * rng.standard_normal(
@@ -509,13 +330,6 @@ def _swim_dataset(
 # ------------------------------------------------------------------------------------ archive
 
 
-def _file_name(kind: str, start: str, t0_s: float, rev: int) -> str:
-    stamp = np.datetime64(start, "s") + np.timedelta64(int(t0_s), "s")
-    text = str(stamp).replace("-", "").replace(":", "")
-    tag = {"scat": "SCAT_L2B", "swim": "SWIM_L2"}[kind]
-    return f"CFOSAT_{tag}_{text}_{rev:05d}.nc"
-
-
 def _attrs(ds: xr.Dataset, cfg: ArchiveConfig, rev: int) -> xr.Dataset:
     ds.attrs.update(
         fcspace_simulated="archive simulator fcspace.sco.archive",
@@ -548,25 +362,16 @@ def simulate_archive(
     list of pathlib.Path
         The files written, in time order (SCAT before SWIM for each revolution).
     """
-    from fcspace.cfosat.scat.io import write_l2b
-    from fcspace.cfosat.swim.io import write_l2
-
     climate = climate or Climate(epoch=cfg.start)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    writers = {"scat": (scat_orbit, write_l2b), "swim": (swim_orbit, write_l2)}
+    makers = {"scat": scat_orbit, "swim": swim_orbit}
     paths = []
     for rev, t0, node in orbit_starts(cfg):
         for kind in cfg.instruments:
-            make, write = writers[kind]
-            ds = _attrs(make(rev, t0, node, cfg, climate), cfg, rev)
-            paths.append(write(ds, out / _file_name(kind, cfg.start, t0, rev)))
-    meta = {"climate": dataclasses.asdict(climate), "config": dataclasses.asdict(cfg)}
-    write_atomic(out / "archive.json", lambda p: p.write_text(json.dumps(meta, indent=2)))
+            ds = _attrs(makers[kind](rev, t0, node, cfg, climate), cfg, rev)
+            paths.append(
+                write_orbit_file(kind, ds, out / archive_file_name(kind, cfg.start, t0, rev))
+            )
+    write_archive_meta(out, climate, cfg)
     return paths
-
-
-def read_climate(archive_dir: str | Path) -> Climate:
-    """The :class:`Climate` of an archive written by :func:`simulate_archive`."""
-    meta = json.loads((Path(archive_dir) / "archive.json").read_text())
-    return Climate(**meta["climate"])

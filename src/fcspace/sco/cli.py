@@ -27,8 +27,9 @@ def simulate_archive(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Write SCAT L2B and SWIM L2 files of a known climate (seasonal cycle, trend, weather)."""
-    from fcspace.sco.archive import ArchiveConfig, Climate
+    from fcspace.sco.archive import ArchiveConfig
     from fcspace.sco.archive import simulate_archive as simulate
+    from fcspace.sco.climate import Climate
 
     try:
         cfg = ArchiveConfig(

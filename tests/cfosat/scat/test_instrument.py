@@ -11,9 +11,7 @@ from fcspace.cfosat.scat.instrument import (
     FORE,
     HH,
     VV,
-    ScatInstrument,
     azimuth_diversity,
-    ground_track_heading,
     swath_views,
     views_per_cell,
 )
@@ -154,17 +152,3 @@ def test_fore_aft_and_polarisations(geo):
 def test_azimuth_diversity_metric():
     assert azimuth_diversity(np.array([0.0, 180.0, 0.0, np.nan])) == pytest.approx(0.0, abs=1e-12)
     assert azimuth_diversity(np.array([0.0, 45.0, 90.0, 135.0])) == pytest.approx(1.0)
-
-
-def test_ground_track_heading():
-    inst = CFOSAT_SCAT
-    asc = ground_track_heading(np.array([0.0, 30.0, -30.0]), True, inst)
-    desc = ground_track_heading(np.array([0.0, 30.0, -30.0]), False, inst)
-    # retrograde orbit: ascending passes head north-north-west, descending south-south-west
-    assert np.all((asc > 340) & (asc < 355))
-    assert np.all((desc > 185) & (desc < 200))
-    np.testing.assert_allclose((asc + desc) % 360, 180, atol=1e-9)
-    # without Earth rotation the equator heading is 360 - (i - 90)
-    still = ScatInstrument(earth_rotation_rad_s=0.0)
-    assert ground_track_heading(0.0, True, still) == pytest.approx(360 - (97.46 - 90))
-    assert ground_track_heading(89.0, True, still) == pytest.approx(270.0)

@@ -8,18 +8,20 @@ import xarray as xr
 
 from fcspace.cfosat.scat import gmf
 from fcspace.cfosat.scat.instrument import CFOSAT_SCAT
-from fcspace.cfosat.scat.simulate import (
+from fcspace.cfosat.scat.scenes import (
     RHO_AIR,
     add_background_error,
     cyclone_field,
     holland_wind,
+    speed_dir_to_uv,
+    synoptic_field,
+    truth_from_background,
+)
+from fcspace.cfosat.scat.simulate import (
     read_l2b_background,
     simulate_l1b,
     simulate_orbit_segment,
-    speed_dir_to_uv,
     swath_lat_lon,
-    synoptic_field,
-    truth_from_background,
 )
 from fcspace.core.errors import InputError
 

@@ -8,8 +8,8 @@ import xarray as xr
 
 from fcspace.cfosat.swim import process
 from fcspace.cfosat.swim import product_specs as ps
-from fcspace.cfosat.swim.io import open_l2, write_l2
-from fcspace.cfosat.swim.simulate import simulate_orbit_segment, write_l1
+from fcspace.cfosat.swim.io import open_l2, write_l1, write_l2
+from fcspace.cfosat.swim.simulate import simulate_orbit_segment
 from fcspace.cfosat.swim.validate import validate_against_truth
 from fcspace.core.errors import InputError
 

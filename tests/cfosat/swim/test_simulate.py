@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from fcspace.cfosat.swim import io as swim_io
 from fcspace.cfosat.swim import simulate as sim
 from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
 from fcspace.core.errors import InputError
@@ -19,7 +20,7 @@ def l1() -> xr.Dataset:
 
 
 def test_layout_matches_the_documented_dims(l1):
-    for name, dims in sim.L1_DIMS.items():
+    for name, dims in swim_io.L1_DIMS.items():
         assert l1[name].dims == dims, name
     assert l1.sizes["n_posneg"] == 2 and l1.sizes["n_gates"] == CFOSAT_SWIM.n_gates
     assert l1["beam_incidence"].values.tolist() == [6.0, 8.0, 10.0]
@@ -76,8 +77,8 @@ def test_bad_arguments():
 
 
 def test_l1_round_trip(l1, tmp_path):
-    path = sim.write_l1(l1, tmp_path / "l1.nc")
-    back = sim.open_l1(path)
+    path = swim_io.write_l1(l1, tmp_path / "l1.nc")
+    back = swim_io.open_l1(path)
     np.testing.assert_array_equal(back["time_nadir_native"].values, l1["time_nadir_native"].values)
     np.testing.assert_allclose(back["periodogram"].values, l1["periodogram"].values, rtol=1e-6)
     np.testing.assert_allclose(back["waveform"].values, l1["waveform"].values, rtol=1e-6)
@@ -87,27 +88,27 @@ def test_l1_round_trip(l1, tmp_path):
 
 def test_open_l1_refuses_bad_files(l1, tmp_path):
     with pytest.raises(InputError, match="no such file"):
-        sim.open_l1(tmp_path / "missing.nc")
+        swim_io.open_l1(tmp_path / "missing.nc")
     text = tmp_path / "text.nc"
     text.write_text("not netcdf")
     with pytest.raises(InputError, match="not a NetCDF"):
-        sim.open_l1(text)
-    good = sim.write_l1(l1, tmp_path / "good.nc")
+        swim_io.open_l1(text)
+    good = swim_io.write_l1(l1, tmp_path / "good.nc")
     cut = tmp_path / "cut.nc"
     cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     with pytest.raises(InputError):
-        sim.open_l1(cut)
+        swim_io.open_l1(cut)
     partial = tmp_path / "partial.nc"
     l1.drop_vars("periodogram").to_netcdf(partial)
     with pytest.raises(InputError, match="periodogram"):
-        sim.open_l1(partial)
+        swim_io.open_l1(partial)
 
 
 def test_write_l1_refuses_bad_data_and_leaves_nothing(l1, tmp_path):
     bad = l1.copy()
     bad["waveform"] = bad["waveform"] * np.nan
     with pytest.raises(InputError, match="waveform"):
-        sim.write_l1(bad, tmp_path / "bad.nc")
+        swim_io.write_l1(bad, tmp_path / "bad.nc")
     with pytest.raises(InputError, match="dims"):
-        sim.write_l1(l1.assign(mss=l1["mss"].T), tmp_path / "bad.nc")
+        swim_io.write_l1(l1.assign(mss=l1["mss"].T), tmp_path / "bad.nc")
     assert list(tmp_path.iterdir()) == []

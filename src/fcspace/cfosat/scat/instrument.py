@@ -7,9 +7,8 @@ Sources
 -------
 - [Liu2020] Liu, J., Lin, W., Dong, X., et al. (2020). First results from the rotating fan beam
   scatterometer onboard CFOSAT. IEEE TGRS 58(12), 8793-8806.
-- [Dong2019] Dong, X., Zhu, D., Lin, W., et al. (2019). Design and performance of the CFOSAT
-  scatterometer (CSCAT), and the CFOSAT mission overview of Hauser et al. (2017), IEEE TGRS
-  55(11) (orbit: 519 km sun-synchronous, 97.46 deg inclination).
+- The orbit and the Earth are the platform's (:mod:`fcspace.cfosat.platform`, with their
+  sources).
 - [Lin2012] Lin, W., Dong, X., Portabella, M., Lang, S., He, Y., Yun, R., Wang, Z., Liu, H.
   (2012). A perspective on the performance of the CFOSAT rotating fan-beam scatterometer.
   IEEE TGRS 51(2), 627-639 (the rotating fan-beam concept, views per WVC, Kp model).
@@ -20,8 +19,6 @@ Sources
   IEEE TGRS 35(1), 102-114 (Kp^2 = A + B/SNR + C/SNR^2).
 - [Spencer2000] Spencer, M. W., Wu, C., Long, D. G. (2000). Improved resolution backscatter
   measurements with the SeaWinds pencil-beam scatterometer. IEEE TGRS 38(1), 89-104.
-- [WGS84] NIMA TR8350.2 (GM of the Earth); IERS Conventions 2010 (Earth rotation rate);
-  IUGG mean Earth radius R1 = 6371.0088 km (Moritz 2000, Geodetic Reference System 1980).
 """
 
 from __future__ import annotations
@@ -31,11 +28,12 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from fcspace.cfosat.platform import CFOSAT, CfosatPlatform
+
 __all__ = [
     "CFOSAT_SCAT",
     "ScatInstrument",
     "azimuth_diversity",
-    "ground_track_heading",
     "swath_views",
     "views_per_cell",
 ]
@@ -57,13 +55,8 @@ class ScatInstrument:
     interleaves VV and HH crossings half a rotation apart).
     """
 
-    # --- orbit ([Dong2019], Hauser et al. 2017) ---
-    altitude_m: float = 519.0e3  # mean orbit altitude, sun-synchronous, [Dong2019]
-    inclination_deg: float = 97.46  # sun-synchronous inclination, [Dong2019]
-    # --- Earth ([WGS84]) ---
-    earth_radius_m: float = 6371.0088e3  # IUGG mean radius R1 (Moritz 2000)
-    earth_gm_m3_s2: float = 3.986004418e14  # WGS84 GM (NIMA TR8350.2)
-    earth_rotation_rad_s: float = 7.2921150e-5  # IERS Conventions 2010, nominal
+    # --- orbit and Earth: the platform's (fcspace.cfosat.platform) ---
+    platform: CfosatPlatform = CFOSAT
     # --- radar ([Liu2020] Table I) ---
     frequency_hz: float = 13.256e9  # Ku band, [Liu2020], [Lin2012]
     rotation_rpm: float = 3.4  # antenna spin rate, [Liu2020]
@@ -93,19 +86,29 @@ class ScatInstrument:
     snr_ref_incidence_deg: float = 35.0  # reference incidence
 
     @property
+    def altitude_m(self) -> float:
+        """Orbit altitude of the platform in m (`CfosatPlatform.altitude_m`)."""
+        return self.platform.altitude_m
+
+    @property
+    def earth_radius_m(self) -> float:
+        """Earth radius of the platform's spherical Earth in m."""
+        return self.platform.earth_radius_m
+
+    @property
     def semi_major_axis_m(self) -> float:
-        """Orbit radius a = R + h (circular orbit) in m."""
-        return self.earth_radius_m + self.altitude_m
+        """Orbit radius a = R + h in m (`CfosatPlatform.semi_major_axis_m`)."""
+        return self.platform.semi_major_axis_m
 
     @property
     def orbit_period_s(self) -> float:
-        """Keplerian period T = 2 pi sqrt(a^3 / GM) in s (Kepler's third law)."""
-        return float(2.0 * np.pi * np.sqrt(self.semi_major_axis_m**3 / self.earth_gm_m3_s2))
+        """Keplerian orbit period in s (`CfosatPlatform.orbit_period_s`)."""
+        return self.platform.orbit_period_s
 
     @property
     def ground_speed_m_s(self) -> float:
-        """Speed of the sub-satellite point on a non-rotating sphere, 2 pi R / T, in m/s."""
-        return 2.0 * np.pi * self.earth_radius_m / self.orbit_period_s
+        """Sub-satellite speed 2 pi R / T in m/s (`CfosatPlatform.ground_speed_m_s`)."""
+        return self.platform.ground_speed_m_s
 
     @property
     def rotation_period_s(self) -> float:
@@ -130,12 +133,9 @@ class ScatInstrument:
     def ground_range_m(self, incidence_deg: np.ndarray | float) -> np.ndarray:
         """Great-circle distance from nadir to the point seen at an incidence angle.
 
-        Spherical Earth: the look angle eta obeys sin(eta) = R sin(theta) / (R + h) (sine law)
-        and the Earth central angle is gamma = theta - eta; the ground range is R gamma.
+        Spherical Earth sine law, `fcspace.cfosat.platform.CfosatPlatform.ground_range_m`.
         """
-        theta = np.radians(incidence_deg)
-        eta = np.arcsin(self.earth_radius_m * np.sin(theta) / self.semi_major_axis_m)
-        return self.earth_radius_m * (theta - eta)
+        return self.platform.ground_range_m(incidence_deg)
 
     def incidence_deg(self, ground_range_m: np.ndarray | float) -> np.ndarray:
         """Incidence angle at a ground range from nadir (inverse of `ground_range_m`)."""
@@ -173,29 +173,6 @@ class ScatInstrument:
 
 
 CFOSAT_SCAT = ScatInstrument()
-
-
-def ground_track_heading(
-    lat_deg: np.ndarray, ascending: np.ndarray | bool, instrument: ScatInstrument = CFOSAT_SCAT
-) -> np.ndarray:
-    """Heading of the ground track (clockwise from north, degrees) at a latitude.
-
-    Spherical trigonometry of a circular orbit of inclination i: the inertial track crosses
-    the parallel at lat with sin(psi) = cos(i) / cos(lat) (Napier's rules; e.g. Vallado 2013,
-    Fundamentals of Astrodynamics, sect. 11.4); psi for ascending passes, 180 - psi for
-    descending ones. The Earth's rotation is then removed from the east component of the
-    ground velocity, v_e - omega_E R cos(lat). Beyond the turning latitude 180 - i the sine is
-    clipped to +-1 (the track runs east-west there).
-    """
-    lat = np.radians(lat_deg)
-    s = np.clip(np.cos(np.radians(instrument.inclination_deg)) / np.cos(lat), -1.0, 1.0)
-    psi = np.arcsin(s)
-    psi = np.where(np.asarray(ascending), psi, np.pi - psi)
-    v = instrument.ground_speed_m_s
-    v_east = v * np.sin(psi) - instrument.earth_rotation_rad_s * instrument.earth_radius_m * (
-        np.cos(lat)
-    )
-    return np.degrees(np.arctan2(v_east, v * np.cos(psi))) % 360.0
 
 
 def _crossing_times(

@@ -24,7 +24,8 @@ def simulate(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Simulate an L1 orbit segment: nadir waveforms and 6/8/10° periodograms, with truth."""
-    from fcspace.cfosat.swim.simulate import simulate_orbit_segment, write_l1
+    from fcspace.cfosat.swim.io import write_l1
+    from fcspace.cfosat.swim.simulate import simulate_orbit_segment
 
     try:
         l1 = simulate_orbit_segment(boxes, scene=scene, seed=seed, start_lat=start_lat,

@@ -15,10 +15,10 @@ def n_boxes(rows: int) -> int:
 
 
 def _simulated(out: Path, rows: int, seed: int) -> dict[str, Any]:
-    from fcspace.cfosat.swim.io import write_l2
+    from fcspace.cfosat.swim.io import write_l1, write_l2
     from fcspace.cfosat.swim.process import l1_to_l2
     from fcspace.cfosat.swim.quicklook import quicklook
-    from fcspace.cfosat.swim.simulate import simulate_orbit_segment, write_l1
+    from fcspace.cfosat.swim.simulate import simulate_orbit_segment
     from fcspace.cfosat.swim.validate import validate_against_truth
 
     l1 = simulate_orbit_segment(n_boxes(rows), scene="storm_swell", seed=seed)

@@ -22,8 +22,8 @@ Sources
 - [L2P] CNES/AVISO SWIM L2P box product (see /work/shared/data/cfosat/ORIGIN.md): k_spectra
   32 values 0.01257..0.2789 rad/m (log step 0.1), phi_vector 24 values 7.5..352.5 deg (15 deg step),
   n_posneg = 2 boxes (one each side of the track).
-- [Dong2019] / [Hauser2017]: orbit 519 km mean altitude, sun-synchronous, 97.46 deg.
-- [WGS84] IUGG mean Earth radius R1 = 6371.0088 km (Moritz 2000, GRS80); c from SI (exact).
+- The orbit and the Earth are the platform's (:mod:`fcspace.cfosat.platform`, with their
+  sources); c from SI (exact).
 
 Assumptions (numbers we could not read in a source; change them here, nowhere else):
 the number of range gates of the nadir waveform, the nadir pulse repetition and the number of
@@ -38,6 +38,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from fcspace.cfosat.platform import CFOSAT, CfosatPlatform
+
 __all__ = ["CFOSAT_SWIM", "SPEED_OF_LIGHT_M_S", "SwimInstrument"]
 
 SPEED_OF_LIGHT_M_S = 299_792_458.0  # SI, exact
@@ -50,9 +52,8 @@ class SwimInstrument:
     Angles are in degrees here (the edges of the package); kernels convert to radians.
     """
 
-    # --- orbit ([Hauser2017]; same platform as SCAT, see cfosat.scat.instrument) ---
-    altitude_m: float = 519.0e3  # mean altitude, [Hauser2017] / [Dong2019]
-    earth_radius_m: float = 6371.0088e3  # IUGG mean radius R1 (Moritz 2000)
+    # --- orbit and Earth: the platform's, shared with SCAT (fcspace.cfosat.platform) ---
+    platform: CfosatPlatform = CFOSAT
     # --- radar ([Hauser2017] Table I; [WMO-OSCAR]) ---
     frequency_hz: float = 13.575e9  # Ku band, [Hauser2017]
     bandwidth_hz: float = 320.0e6  # chirp bandwidth, [Hauser2017]
@@ -60,8 +61,8 @@ class SwimInstrument:
     beam_incidence_deg: tuple[float, ...] = (0.0, 2.0, 4.0, 6.0, 8.0, 10.0)  # [Hauser2017]
     spectral_beams_deg: tuple[float, ...] = (6.0, 8.0, 10.0)  # beams used for spectra, [Hauser2021]
     # One-way 3-dB antenna beam width. The ~18 km footprint diameter quoted for the beams
-    # ([WMO-OSCAR], [Hauser2017]) at 519 km gives 2 atan(9 km / 519 km) = 1.99 deg; we take
-    # 2.0 deg for the nadir beam (derived, not a catalogue value).
+    # ([WMO-OSCAR], [Hauser2017]) at the platform altitude h gives 2 atan(9 km / h) = 1.99 deg;
+    # we take 2.0 deg for the nadir beam (derived, not a catalogue value).
     beamwidth_3db_deg: float = 2.0
     footprint_m: float = 18.0e3  # 3-dB footprint diameter at nadir, [WMO-OSCAR]
     # --- nadir waveform (assumptions, see module docstring) ---
@@ -87,7 +88,6 @@ class SwimInstrument:
     k_min_rad_m: float = 2.0 * np.pi / 500.0  # [L2P] k_spectra[0]
     dlnk: float = 0.1  # [L2P] log step of k_spectra
     n_phi: int = 24  # azimuth bins of 15 deg (7.5..352.5), [L2P]
-    earth_gm_m3_s2: float = 3.986004418e14  # WGS84 GM (NIMA TR8350.2)
     # Beams averaged into the combined spectrum: Hauser et al. 2021 find 8 and 10 deg best.
     combined_beams_deg: tuple[float, ...] = (8.0, 10.0)
     # ASSUMPTION (no source at hand): white speckle density of the periodograms, in units of
@@ -99,6 +99,21 @@ class SwimInstrument:
     nadir_snr: float = 100.0
     # ASSUMPTION: std (gates) of the tracker's epoch error, a slow random walk along track.
     tracker_jitter_gates: float = 0.3
+
+    @property
+    def altitude_m(self) -> float:
+        """Orbit altitude of the platform in m (`CfosatPlatform.altitude_m`)."""
+        return self.platform.altitude_m
+
+    @property
+    def earth_radius_m(self) -> float:
+        """Earth radius of the platform's spherical Earth in m."""
+        return self.platform.earth_radius_m
+
+    @property
+    def earth_gm_m3_s2(self) -> float:
+        """Earth's GM of the platform's orbit in m^3 s^-2."""
+        return self.platform.earth_gm_m3_s2
 
     @property
     def speckle_density(self) -> dict[float, float]:
@@ -160,13 +175,9 @@ class SwimInstrument:
     def ground_range_m(self, incidence_deg: np.ndarray | float) -> np.ndarray:
         """Great-circle distance from nadir to the point seen at an incidence angle.
 
-        Spherical Earth: look angle eta with sin(eta) = R sin(theta) / (R + h) (sine law),
-        Earth central angle theta - eta, ground range R (theta - eta).
+        Spherical Earth sine law, `fcspace.cfosat.platform.CfosatPlatform.ground_range_m`.
         """
-        theta = np.radians(incidence_deg)
-        a = self.earth_radius_m + self.altitude_m
-        eta = np.arcsin(self.earth_radius_m * np.sin(theta) / a)
-        return self.earth_radius_m * (theta - eta)
+        return self.platform.ground_range_m(incidence_deg)
 
 
 CFOSAT_SWIM = SwimInstrument()

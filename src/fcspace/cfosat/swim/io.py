@@ -7,7 +7,10 @@ every beam variable on ``n_beam_l2``, times as datetime64[ns] (NaT for fills and
 times, recorded in ``flag_valid_time_*``), fills as NaN, ``flag_valid_*`` applied (values
 flagged invalid set to NaN, the flag kept), angles in degrees clockwise from north. Writer:
 :func:`write_l2` (CF NetCDF-4 in the full L2 layout, written atomically). Summary:
-:func:`l2_summary`. The layouts are data, in :mod:`fcspace.cfosat.swim.product_specs`.
+:func:`l2_summary`. The layouts are data, in :mod:`fcspace.cfosat.swim.product_specs`; the
+in-memory conversion (no file access) is :mod:`fcspace.cfosat.swim.layout`. The simulated
+L1 of :mod:`fcspace.cfosat.swim.simulate` is written by :func:`write_l1` and read by
+:func:`open_l1`.
 
 Policy on fills: geolocation (``time_*``, ``lat_*``, ``lon_*`` at box rate) that is fill
 everywhere, or an axis (``k_spectra``, ``phi_vector``, ``beam_incidence``) with any fill, is an
@@ -29,14 +32,15 @@ References
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import xarray as xr
 
+from fcspace.cfosat.swim import modulation, nadir
 from fcspace.cfosat.swim import product_specs as ps
+from fcspace.cfosat.swim.layout import decode_l2, encode_l2, plausible_times
 from fcspace.core.errors import InputError
 from fcspace.core.netcdf import (
     PathLike,
@@ -44,28 +48,23 @@ from fcspace.core.netcdf import (
     hdf5_min_size,
     iso_utc,
     open_raw,
-    unpack_float,
-    unpack_int,
     value_range,
-    wrap_longitude,
 )
-from fcspace.core.products import add_history, cf_global_attrs, write_netcdf
+from fcspace.core.products import add_history, write_netcdf
 
 __all__ = [
+    "L1_DIMS",
+    "check_l1",
     "hdf5_min_size",
     "l2_summary",
+    "open_l1",
     "open_l2",
     "open_l2p",
     "open_swim",
     "plausible_times",
+    "write_l1",
     "write_l2",
 ]
-
-_HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
-_RADIANS = frozenset({"radians", "radian", "rad"})
-_MAX_SECONDS = 9.0e9  # |seconds| beyond which datetime64[ns] overflows (~285 years)
-_NAT = np.datetime64("NaT", "ns")
-
 
 # --------------------------------------------------------------------------------------------
 # Opening a file safely
@@ -83,220 +82,6 @@ def _open(path: PathLike) -> tuple[Path, xr.Dataset]:
             p,
         )
     return open_raw(p)
-
-
-# --------------------------------------------------------------------------------------------
-# Times
-# --------------------------------------------------------------------------------------------
-
-
-def _epoch(da: xr.DataArray, spec: ps.ProductSpec, path: Path, name: str) -> np.datetime64:
-    """Time origin of a float-seconds time: from its CF units, else the product's."""
-    units = str(da.attrs.get("units", "")).strip()
-    if not units:
-        return spec.epoch
-    m = re.fullmatch(
-        r"seconds?\s+since\s+(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}:\d{2}(?:\.\d*)?))?"
-        r"\s*(?:Z|UTC)?",
-        units,
-    )
-    if not m:
-        raise InputError(f"time units {units!r}, expected 'seconds since YYYY-MM-DD'", path, name)
-    clock = (m.group(2) or "00:00:00").rstrip(".")
-    return np.datetime64(f"{m.group(1)}T{clock.zfill(8)}", "ns")
-
-
-def _seconds_to_time(seconds: np.ndarray, epoch: np.datetime64) -> np.ndarray:
-    """Float seconds since ``epoch`` (NaN = missing) to datetime64[ns], rounded to 1 us."""
-    x = np.where(np.abs(seconds) < _MAX_SECONDS, seconds, np.nan)
-    whole = np.floor(x)
-    micro = np.nan_to_num(np.round((x - whole) * 1e6)).astype(np.int64)
-    ns = np.nan_to_num(whole).astype(np.int64) * 10**9 + micro * 1000
-    out = epoch + ns.astype("timedelta64[ns]")
-    out[np.isnan(x)] = _NAT
-    return out
-
-
-def _columns_to_time(raw: np.ndarray, fill: np.ndarray, epoch: np.datetime64) -> np.ndarray:
-    """(seconds, microseconds) columns on the last axis to datetime64[ns]; fills to NaT."""
-    sec = raw[..., 0].astype(np.int64)
-    micro = raw[..., 1].astype(np.int64)
-    bad = fill.any(axis=-1) | (np.abs(sec) > _MAX_SECONDS)
-    ns = np.where(bad, 0, sec) * 10**9 + np.where(bad, 0, micro) * 1000
-    out = epoch + ns.astype("timedelta64[ns]")
-    out[bad] = _NAT
-    return out
-
-
-def _decode_time(da: xr.DataArray, spec: ps.ProductSpec, path: Path, name: str) -> np.ndarray:
-    """A stored time variable (either layout) as datetime64[ns] without ``n_tim``."""
-    raw = np.asarray(da.values)
-    fills = [da.attrs[k] for k in ("_FillValue", "missing_value") if k in da.attrs]
-    fill = np.isin(raw, np.asarray(fills, dtype=raw.dtype)) if fills else np.zeros(raw.shape, bool)
-    if spec.time_columns:
-        return _columns_to_time(raw, fill, spec.epoch)
-    seconds = np.where(fill, np.nan, raw.astype(np.float64))
-    return _seconds_to_time(seconds, _epoch(da, spec, path, name))
-
-
-def plausible_times(
-    times: np.ndarray, lat: np.ndarray, lon: np.ndarray, now: np.datetime64 | None = None
-) -> np.ndarray:
-    """True where a SWIM time is plausible: within the mission life and with a position.
-
-    A time is implausible when it is NaT, before CFOSat's launch (2018-10-29), more than one
-    year after ``now`` (default: the current UTC time), or when its latitude or longitude is
-    missing (NaN). The real L2P file of 2022-02-26 has such a box: ``time_nadir_l2`` =
-    2431566847 s since 2000 (year 2077), not flagged by the producer, with a fill position.
-    """
-    now = np.datetime64("now", "ns") if now is None else np.datetime64(now, "ns")
-    t = np.asarray(times).astype("datetime64[ns]")
-    ok = ~np.isnat(t) & np.isfinite(lat) & np.isfinite(lon)
-    with np.errstate(invalid="ignore"):
-        ok &= (t >= ps.MISSION_START) & (t <= now + np.timedelta64(366, "D"))
-    return ok
-
-
-# --------------------------------------------------------------------------------------------
-# Reading
-# --------------------------------------------------------------------------------------------
-
-
-def _source(raw: xr.Dataset, name: str, spec: ps.ProductSpec, path: Path) -> xr.DataArray:
-    """The stored variable ``name``, checked for dimensions and the size of n_phi / n_tim."""
-    da = raw[name]
-    expected = spec.file_dims(name)
-    if da.dims != expected:
-        raise InputError(f"dimensions {da.dims}, expected {expected}", path, name)
-    sizes = {ps.PHI: spec.n_phi, ps.TIM: 2}
-    for dim, size in sizes.items():
-        if dim in da.dims and da.sizes[dim] != size:
-            raise InputError(f"dimension {dim} has {da.sizes[dim]} values, expected {size}",
-                             path, name)  # fmt: skip
-    return da
-
-
-def _values(da: xr.DataArray, name: str, spec: ps.ProductSpec, path: Path) -> np.ndarray:
-    """Stored values of one :data:`~product_specs.LAYOUT` variable, decoded."""
-    vs = ps.LAYOUT[name]
-    if vs.kind == "time":
-        return _decode_time(da, spec, path, name)
-    if vs.kind == "flag":
-        return unpack_int(da, 1, "int8")  # a missing flag is "invalid"
-    if vs.kind == "int":
-        return unpack_int(da, vs.missing, "int8")
-    values = unpack_float(da)
-    if str(da.attrs.get("units", "")).lower() in _RADIANS:
-        values = np.degrees(values)
-    if name.startswith("lon_"):
-        values = wrap_longitude(values)
-    return values
-
-
-def _check_coverage(values: np.ndarray, name: str, path: Path) -> None:
-    """InputError where :attr:`SwimVar.coverage` is not met (see the module docstring)."""
-    coverage = ps.LAYOUT[name].coverage
-    missing = np.isnat(values) if values.dtype.kind == "M" else np.isnan(values)
-    if coverage == "any" and missing.all():
-        raise InputError("fill value everywhere: no valid value", path, name)
-    if coverage == "all" and missing.any():
-        raise InputError(
-            f"fill value at {int(missing.sum())} of {missing.size} positions; "
-            "every value must be valid",
-            path,
-            name,
-        )
-
-
-def _to_memory(
-    da: xr.DataArray, name: str, values: np.ndarray, spec: ps.ProductSpec
-) -> xr.DataArray:
-    """Decoded values on the in-memory dims: full-circle n_phi, n_beam_l2, LAYOUT order."""
-    vs = ps.LAYOUT[name]
-    out = xr.DataArray(values, dims=tuple(d for d in da.dims if d != ps.TIM), attrs=vs.attrs)
-    if ps.PHI in out.dims and spec.n_phi == ps.N_PHI_HALF:
-        if name == "phi_vector":
-            second = out + 180.0
-        else:
-            second = -out if vs.odd else out
-        out = xr.concat([out, second], dim=ps.PHI).assign_attrs(vs.attrs)
-    if ps.BEAM in vs.dims and ps.BEAM not in out.dims:
-        out = out.expand_dims(ps.BEAM)
-    return out.transpose(*vs.dims)
-
-
-def _read_layout(raw: xr.Dataset, spec: ps.ProductSpec, path: Path) -> dict[str, xr.DataArray]:
-    """Every LAYOUT variable the file holds, decoded, checked and on in-memory dims."""
-    out = {}
-    for name in sorted(spec.variables):
-        if name not in raw.variables:
-            if name in spec.required:
-                raise InputError("required variable is missing", path, name)
-            continue
-        da = _source(raw, name, spec, path)
-        values = _values(da, name, spec, path)
-        _check_coverage(values, name, path)
-        out[name] = _to_memory(da, name, values, spec)
-    return out
-
-
-def _apply_flags(out: dict[str, xr.DataArray]) -> None:
-    """Values whose ``flag_valid_*`` is not 0 (valid) become NaN; the flag is kept."""
-    for name, da in list(out.items()):
-        flag = ps.LAYOUT[name].flag if name in ps.LAYOUT else None
-        if flag in out:
-            out[name] = da.where(out[flag] == 0)
-
-
-def _apply_time_checks(out: dict[str, xr.DataArray]) -> None:
-    """Implausible times to NaT, recorded in ``flag_valid_<time>`` (0 valid, 1 invalid)."""
-    for name in [n for n in out if ps.LAYOUT.get(n) and ps.LAYOUT[n].kind == "time"]:
-        lat, lon = (out[v].values for v in ps.LAYOUT[name].position)
-        ok = plausible_times(out[name].values, lat, lon)
-        out[name] = out[name].where(ok)  # NaT where not ok
-        out[f"flag_valid_{name}"] = xr.DataArray(
-            (~ok).astype(np.int8),
-            dims=out[name].dims,
-            attrs={
-                "standard_name": "status_flag",
-                "long_name": f"validity of {name} (fill, outside 2018-10-29 .. now + 1 year, "
-                "or no position)",
-                "flag_values": np.array([0, 1], dtype=np.int8),
-                "flag_meanings": "valid invalid",
-            },
-        )
-
-
-def _extras(raw: xr.Dataset, spec: ps.ProductSpec) -> dict[str, xr.DataArray]:
-    """Variables outside the layout (``truth_*``, ...): CF unpacking, n_phi_full to n_phi."""
-    out = {}
-    for name, da in raw.data_vars.items():
-        if name in ps.LAYOUT or name in spec.variables:
-            continue
-        attrs = {k: v for k, v in da.attrs.items() if k not in ("_FillValue", "missing_value")}
-        values = unpack_float(da) if da.dtype.kind == "f" else np.asarray(da.values)
-        dims = tuple(ps.PHI if d == ps.PHI_FULL else d for d in da.dims)
-        out[str(name)] = xr.DataArray(values, dims=dims, attrs=attrs)
-    return out
-
-
-def _beam_incidence(raw: xr.Dataset) -> xr.DataArray:
-    """L2P: the single spectral beam, from the global attribute ``wave_spectra_beam``."""
-    beam = float(str(raw.attrs.get("wave_spectra_beam", "10")).strip() or 10)
-    return xr.DataArray([beam], dims=(ps.BEAM,), attrs=ps.LAYOUT["beam_incidence"].attrs)
-
-
-def _read(p: Path, raw: xr.Dataset, spec: ps.ProductSpec) -> xr.Dataset:
-    """A raw file of layout ``spec`` as the in-memory SWIM Dataset."""
-    out = _read_layout(raw, spec, p)
-    if "beam_incidence" not in out:
-        out["beam_incidence"] = _beam_incidence(raw)
-    _apply_flags(out)
-    _apply_time_checks(out)
-    extras = _extras(raw, spec) if spec.time_columns else {}
-    attrs = {k: v for k, v in raw.attrs.items() if k != ps.LAYOUT_ATTR}
-    ds = xr.Dataset({**out, **extras}, attrs=attrs)
-    return add_history(ds, f"read {p.name} as {spec.name} (fcspace SWIM layout)")
 
 
 def open_l2p(path: PathLike) -> xr.Dataset:
@@ -328,7 +113,7 @@ def open_l2p(path: PathLike) -> xr.Dataset:
         variable).
     """
     p, raw = _open(path)
-    return _read(p, raw, ps.AVISO_L2P)
+    return decode_l2(p, raw, ps.AVISO_L2P)
 
 
 def open_l2(path: PathLike) -> xr.Dataset:
@@ -346,7 +131,7 @@ def open_l2(path: PathLike) -> xr.Dataset:
         As :func:`open_l2p`, and for ``n_phi`` not 12 or ``n_tim`` not 2.
     """
     p, raw = _open(path)
-    return _read(p, raw, ps.FCSPACE_L2)
+    return decode_l2(p, raw, ps.FCSPACE_L2)
 
 
 def open_swim(path: PathLike) -> xr.Dataset:
@@ -357,115 +142,12 @@ def open_swim(path: PathLike) -> xr.Dataset:
     """
     p, raw = _open(path)
     full = ps.TIM in raw.dims or ps.BEAM in raw.dims
-    return _read(p, raw, ps.FCSPACE_L2 if full else ps.AVISO_L2P)
+    return decode_l2(p, raw, ps.FCSPACE_L2 if full else ps.AVISO_L2P)
 
 
 # --------------------------------------------------------------------------------------------
 # Writing the full L2 layout
 # --------------------------------------------------------------------------------------------
-
-
-def _check_dataset(ds: xr.Dataset, path: Path) -> None:
-    """Refuse a Dataset that is not in the in-memory SWIM layout."""
-    for name in sorted(ps.FCSPACE_L2.required):
-        if name not in ds.data_vars:
-            raise InputError("required variable is missing from the Dataset", path, name)
-    for name in [n for n in ds.data_vars if n in ps.LAYOUT]:
-        expected = ps.LAYOUT[str(name)].dims
-        if set(ds[name].dims) != set(expected) or len(ds[name].dims) != len(expected):
-            raise InputError(f"dimensions {ds[name].dims}, expected {expected}", path, str(name))
-    if ds.sizes.get(ps.PHI) != ps.N_PHI_FULL:
-        raise InputError(
-            f"n_phi has {ds.sizes.get(ps.PHI)} directions, expected {ps.N_PHI_FULL} (full circle)",
-            path,
-            "phi_vector",
-        )
-
-
-def _time_columns(times: xr.DataArray) -> xr.DataArray:
-    """datetime64 to (seconds, microseconds) since 2009-01-01 on ``n_tim`` (floor to 1 us)."""
-    t = np.asarray(times.values).astype("datetime64[ns]")
-    micro_total = (t - ps.EPOCH_L2).astype(np.int64) // 1000
-    sec, micro = np.divmod(micro_total, 10**6)
-    cols = np.stack([sec, micro], axis=-1)
-    cols[np.isnat(t)] = ps.FILL_TIME
-    attrs = {
-        "long_name": times.attrs.get("long_name", "time"),
-        "comment": "n_tim columns: 0 whole seconds, 1 microseconds, since 2009-01-01T00:00:00Z "
-        "(UTC); CFOSat SWIM L2 product specification",
-        "time_origin": "2009-01-01T00:00:00Z",
-    }
-    return xr.DataArray(cols, dims=(*times.dims, ps.TIM), attrs=attrs)
-
-
-def _half_plane(da: xr.DataArray, name: str) -> xr.DataArray:
-    """Full-circle n_phi to the stored half plane (mean of both halves; flags OR; mask first)."""
-    first = da.isel({ps.PHI: slice(0, ps.N_PHI_HALF)})
-    second = da.isel({ps.PHI: slice(ps.N_PHI_HALF, ps.N_PHI_FULL)}).values
-    vs = ps.LAYOUT.get(name)
-    if name == "phi_vector" or (vs is not None and vs.odd):
-        return first
-    if vs is not None and vs.kind == "flag":
-        return first.copy(data=np.maximum(first.values, second))
-    return first.copy(data=(first.values + second) / 2.0)
-
-
-def _float_var(da: xr.DataArray, attrs: dict) -> tuple[xr.DataArray, dict]:
-    values = np.asarray(da.values, dtype=np.float32)
-    encoding = {"_FillValue": ps.FILL_FLOAT, "zlib": True, "complevel": 4}
-    return xr.DataArray(values, dims=da.dims, attrs=attrs), encoding
-
-
-def _int_var(da: xr.DataArray, attrs: dict, missing: int | None) -> tuple[xr.DataArray, dict]:
-    values = np.asarray(da.values).astype(np.int8)
-    if missing is not None:
-        values = np.where(values == missing, ps.FILL_INT8, values).astype(np.int8)
-    encoding = {"_FillValue": ps.FILL_INT8, "zlib": True}
-    return xr.DataArray(values, dims=da.dims, attrs=attrs), encoding
-
-
-def _encode_layout(da: xr.DataArray, name: str) -> tuple[xr.DataArray, dict]:
-    """One LAYOUT variable as stored in the full L2 file, with its xarray encoding."""
-    vs = ps.LAYOUT[name]
-    da = da.transpose(*vs.dims)
-    if ps.PHI in da.dims:
-        da = _half_plane(da, name)
-    attrs = dict(vs.attrs)
-    if vs.kind == "time":
-        return _time_columns(da), {"_FillValue": np.int64(ps.FILL_TIME), "zlib": True}
-    if vs.kind in ("flag", "int"):
-        return _int_var(da, attrs, vs.missing if vs.missing < 0 else None)
-    return _float_var(da, attrs)
-
-
-def _encode_extra(da: xr.DataArray, name: str, path: Path) -> tuple[xr.DataArray, dict]:
-    """A variable outside the layout (``truth_*``, ...): full circle kept on ``n_phi_full``."""
-    da = da.rename({ps.PHI: ps.PHI_FULL}) if ps.PHI in da.dims else da
-    attrs = {k: v for k, v in da.attrs.items() if k not in ("_FillValue", "missing_value")}
-    if da.dtype.kind == "f":
-        return _float_var(da, attrs)
-    if da.dtype.kind in "iub":
-        return xr.DataArray(np.asarray(da.values), dims=da.dims, attrs=attrs), {}
-    raise InputError(f"dtype {da.dtype} cannot be written (numbers only)", path, name)
-
-
-def _global_attrs(ds: xr.Dataset) -> dict[str, Any]:
-    """cf_global_attrs of fcspace's SWIM L2, with the input's provenance carried over."""
-    attrs = cf_global_attrs(
-        title="fcspace CFOSat SWIM L2 ocean wave spectra and nadir wave heights",
-        source="CFOSAT SWIM",
-        platform="CFOSAT",
-        sensor="SWIM",
-        processing_level="L2",
-    )
-    attrs[ps.LAYOUT_ATTR] = "full_l2"
-    for key in ("cycle", "first_meas_time", "last_meas_time", "oper_version"):
-        if key in ds.attrs:
-            attrs[key] = ds.attrs[key]
-    old = str(ds.attrs.get("history", ""))
-    if old and old != "none":
-        attrs["history"] = old + "\n" + attrs["history"]
-    return attrs
 
 
 def write_l2(ds: xr.Dataset, path: PathLike) -> Path:
@@ -493,17 +175,8 @@ def write_l2(ds: xr.Dataset, path: PathLike) -> Path:
         24, or an extra variable is not numeric.
     """
     p = Path(path)
-    _check_dataset(ds, p)
-    variables, encoding = {}, {}
-    for key, da in ds.data_vars.items():
-        name = str(key)
-        if name.startswith("flag_valid_time_"):
-            continue
-        if name in ps.LAYOUT:
-            variables[name], encoding[name] = _encode_layout(da, name)
-        else:
-            variables[name], encoding[name] = _encode_extra(da, name, p)
-    out = add_history(xr.Dataset(variables, attrs=_global_attrs(ds)), f"write_l2 {p.name}")
+    stored, encoding = encode_l2(ds, p)
+    out = add_history(stored, f"write_l2 {p.name}")
     return write_netcdf(out, p, encoding=encoding, format="NETCDF4")
 
 
@@ -552,3 +225,89 @@ def l2_summary(ds: xr.Dataset) -> dict[str, Any]:
         "lat_range": value_range(lats),
         "lon_range": value_range(lons),
     }
+
+
+# --------------------------------------------------------------------------------------------
+# The simulated L1 (layout: fcspace.cfosat.swim.simulate)
+# --------------------------------------------------------------------------------------------
+
+#: Dims of the simulated SWIM L1 variables (layout in :mod:`fcspace.cfosat.swim.simulate`).
+L1_DIMS = {
+    "waveform": ("n_nadir_native", "n_gates"),
+    "time_nadir_native": ("n_nadir_native",),
+    "lat_nadir_native": ("n_nadir_native",),
+    "lon_nadir_native": ("n_nadir_native",),
+    "time_nadir_l2": ("n_box",),
+    "lat_nadir_l2": ("n_box",),
+    "lon_nadir_l2": ("n_box",),
+    "phi_orbit_box": ("n_box",),
+    "time_spec_l2": ("n_posneg", "n_box"),
+    "lat_spec_l2": ("n_posneg", "n_box"),
+    "lon_spec_l2": ("n_posneg", "n_box"),
+    "k_spectra": ("nk",),
+    "phi_vector": ("n_phi",),
+    "beam_incidence": ("n_beam_l2",),
+    "periodogram": ("nk", "n_phi", "n_posneg", "n_box", "n_beam_l2"),
+    "mss": ("n_posneg", "n_box"),
+}
+
+
+def check_l1(ds: xr.Dataset, path: PathLike | None = None) -> None:
+    """Raise :class:`InputError` unless ``ds`` has the L1 variables and dims and usable data."""
+    for name, dims in L1_DIMS.items():
+        if name not in ds:
+            raise InputError("missing variable required in a SWIM L1 file", path, name)
+        if ds[name].dims != dims:
+            raise InputError(f"dims {ds[name].dims}, expected {dims}", path, name)
+    if ds.sizes["n_gates"] < nadir.MIN_GATES:
+        raise InputError(f"waveforms need >= {nadir.MIN_GATES} gates", path, "waveform")
+    for name in ("waveform", "periodogram"):
+        if not np.isfinite(ds[name].values).any():
+            raise InputError("all values are NaN: nothing to process", path, name)
+    for name in ("time_nadir_native", "time_nadir_l2"):
+        if np.isnat(np.asarray(ds[name].values, "datetime64[ns]")).all():
+            raise InputError("no valid time (all NaT)", path, name)
+    beams = set(np.asarray(ds["beam_incidence"].values, float).tolist())
+    if not beams <= set(modulation.SPECKLE_DENSITY):
+        raise InputError(f"beams {sorted(beams)} not among {sorted(modulation.SPECKLE_DENSITY)}",
+                         path, "beam_incidence")  # fmt: skip
+
+
+def write_l1(ds: xr.Dataset, path: PathLike) -> Path:
+    """Write a SWIM L1 Dataset to CF NetCDF-4 atomically (float32, deflate; times in us)."""
+    check_l1(ds, path)
+    out = add_history(ds, f"written as SWIM L1 {Path(path).name}")
+    encoding: dict[str, dict] = {}
+    for name, var in out.data_vars.items():
+        enc: dict = {"zlib": True, "complevel": 4}
+        if var.dtype.kind == "f":
+            enc["dtype"] = "float32"
+        if var.dtype.kind == "M":
+            enc |= {"units": "microseconds since 2009-01-01", "dtype": "int64"}
+        encoding[str(name)] = enc
+    return write_netcdf(out, path, encoding=encoding, format="NETCDF4")
+
+
+def open_l1(path: PathLike) -> xr.Dataset:
+    """Open a SWIM L1 file, check it, and return it in memory (floats as float64).
+
+    Raises
+    ------
+    InputError
+        Missing, non-NetCDF or truncated file, missing variable, wrong dims, no data.
+    """
+    p = check_file(path)
+    expected = hdf5_min_size(p)
+    if expected is not None and p.stat().st_size < expected:
+        raise InputError(f"truncated NetCDF-4 file: expected at least {expected} bytes", p)
+    try:
+        with xr.open_dataset(p) as raw:
+            ds = raw.load()
+    except (OSError, ValueError, RuntimeError) as err:
+        raise InputError(f"not a readable NetCDF SWIM L1 file ({err})", p) from err
+    for name, var in ds.data_vars.items():
+        if var.dtype.kind == "f":
+            ds[name] = var.astype(np.float64)
+    ds.encoding["source"] = str(p)
+    check_l1(ds, p)
+    return ds

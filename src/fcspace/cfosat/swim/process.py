@@ -37,8 +37,7 @@ import xarray as xr
 from fcspace.cfosat.swim import modulation, nadir, spectra
 from fcspace.cfosat.swim import product_specs as ps
 from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
-from fcspace.cfosat.swim.io import l2_summary, write_l2
-from fcspace.cfosat.swim.simulate import check_l1, open_l1
+from fcspace.cfosat.swim.io import check_l1, l2_summary, open_l1, write_l2
 from fcspace.core.products import add_history
 
 __all__ = [
@@ -289,7 +288,7 @@ def l1_to_l2(l1: xr.Dataset, method: str = "mle", max_partitions: int = 3) -> xr
     Raises
     ------
     InputError
-        The L1 is incomplete (:func:`~fcspace.cfosat.swim.simulate.check_l1`) or ``method``
+        The L1 is incomplete (:func:`~fcspace.cfosat.swim.io.check_l1`) or ``method``
         is unknown.
     """
     check_l1(l1, l1.encoding.get("source"))

@@ -1,10 +1,12 @@
 """Simulated CFOSat SWIM L1 data: an orbit segment through a storm with swell, with its truth.
 
-The simulated L1 is the input of :func:`fcspace.cfosat.swim.process.l1_to_l2`. It holds what
-the L2 processing of SWIM starts from (Hauser et al. 2017; 2021): the nadir waveforms at the
-native rate along the ground track, and for each L2 box (one each side of the track) the
-speckled modulation periodograms of the 6, 8 and 10 deg beams, averaged per 15 deg azimuth
-bin; plus the box geometry and the truth (``truth_*``) that validation compares against.
+The simulated L1 is the input of :func:`fcspace.cfosat.swim.process.l1_to_l2`; it is written
+and read by :func:`fcspace.cfosat.swim.io.write_l1` and :func:`~fcspace.cfosat.swim.io.open_l1`.
+It holds what the L2 processing of SWIM starts from (Hauser et al. 2017; 2021): the nadir
+waveforms at the native rate along the ground track, and for each L2 box (one each side of
+the track) the speckled modulation periodograms of the 6, 8 and 10 deg beams, averaged per
+15 deg azimuth bin; plus the box geometry and the truth (``truth_*``) that validation
+compares against.
 
 L1 layout (an ``xarray.Dataset``; dims ``n_nadir_native``, ``n_gates``, ``n_box``,
 ``n_posneg`` = 2, ``nk`` = 32, ``n_phi`` = 24, ``n_beam_l2`` = 3, ``nparam`` = 3,
@@ -40,10 +42,8 @@ Sources
 - Hauser, D., et al. (2017). SWIM: the first spaceborne wave scatterometer. IEEE TGRS 55(5),
   3000-3014; Hauser, D., et al. (2021). IEEE TGRS 59(1), 5-26 (boxes of 70 km x 90 km each
   side of the track; nadir and off-nadir processing).
-- Vallado, D. A. (2013). Fundamentals of Astrodynamics and Applications, sect. 11.4
-  (ground track of a circular orbit on a rotating sphere), as `fcspace.cfosat.scat.simulate`.
-- Snyder, J. P. (1987). Map Projections: a Working Manual, USGS PP 1395, Eq. 5-5, 5-6
-  (great-circle destination point).
+- Ground track and box positions: :mod:`fcspace.cfosat.platform` (Vallado 2013, sect. 11.4;
+  great-circle destination point of :mod:`fcspace.core.geodesy`, Snyder 1987).
 - Abdalla, S. (2012). Marine Geodesy 35(sup1), 276-298 (Ku nadir sigma0 - wind relation,
   inverted here to give the truth sigma0).
 - Wave systems: :mod:`fcspace.cfosat.swim.truth` (JONSWAP, cos^2s); periodograms:
@@ -52,30 +52,24 @@ Sources
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
-from fcspace.cfosat.scat.instrument import CFOSAT_SCAT, ground_track_heading
+from fcspace.cfosat.platform import CFOSAT, cross_track_points, ground_track
 from fcspace.cfosat.swim import modulation, nadir, spectra, truth
 from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
+from fcspace.cfosat.swim.io import L1_DIMS
 from fcspace.core.errors import InputError
-from fcspace.core.netcdf import check_file, hdf5_min_size
-from fcspace.core.products import add_history, write_netcdf
+from fcspace.core.products import add_history
 
 __all__ = [
     "NADIR_SNR",
     "SPEC_CROSS_TRACK_M",
     "StormSwell",
-    "check_l1",
-    "ground_track",
-    "open_l1",
     "simulate_orbit_segment",
     "storm_swell_fields",
-    "write_l1",
 ]
 
 #: Cross-track distance of the box centres from the track (m): half of one side's 90 km swath
@@ -85,24 +79,6 @@ SPEC_CROSS_TRACK_M = CFOSAT_SWIM.swath_width_m / 4.0
 NADIR_SNR = CFOSAT_SWIM.nadir_snr
 TRACKER_JITTER_GATES = CFOSAT_SWIM.tracker_jitter_gates
 SPECTRAL_BEAMS = CFOSAT_SWIM.spectral_beams_deg
-L1_DIMS = {
-    "waveform": ("n_nadir_native", "n_gates"),
-    "time_nadir_native": ("n_nadir_native",),
-    "lat_nadir_native": ("n_nadir_native",),
-    "lon_nadir_native": ("n_nadir_native",),
-    "time_nadir_l2": ("n_box",),
-    "lat_nadir_l2": ("n_box",),
-    "lon_nadir_l2": ("n_box",),
-    "phi_orbit_box": ("n_box",),
-    "time_spec_l2": ("n_posneg", "n_box"),
-    "lat_spec_l2": ("n_posneg", "n_box"),
-    "lon_spec_l2": ("n_posneg", "n_box"),
-    "k_spectra": ("nk",),
-    "phi_vector": ("n_phi",),
-    "beam_incidence": ("n_beam_l2",),
-    "periodogram": ("nk", "n_phi", "n_posneg", "n_box", "n_beam_l2"),
-    "mss": ("n_posneg", "n_box"),
-}
 
 
 @dataclass(frozen=True)
@@ -170,42 +146,6 @@ def storm_swell_fields(
     }
 
 
-def _destination(
-    lat: np.ndarray, lon: np.ndarray, bearing: np.ndarray, dist: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Great-circle destination (deg) at a bearing (deg) and distance (m), Snyder (1987)."""
-    phi, lam, az = np.radians(lat), np.radians(lon), np.radians(bearing)
-    d = dist / CFOSAT_SWIM.earth_radius_m
-    phi2 = np.arcsin(np.sin(phi) * np.cos(d) + np.cos(phi) * np.sin(d) * np.cos(az))
-    lam2 = lam + np.arctan2(
-        np.sin(az) * np.sin(d) * np.cos(phi), np.cos(d) - np.sin(phi) * np.sin(phi2)
-    )
-    return np.degrees(phi2), (np.degrees(lam2) + 180.0) % 360.0 - 180.0
-
-
-def ground_track(
-    t_s: np.ndarray, start_lat: float, start_lon: float, ascending: bool = True
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Nadir latitude, longitude and track heading (deg) at times ``t_s`` (s from the start).
-
-    Circular orbit of the CFOSat platform (519 km, 97.46 deg, the constants of
-    `fcspace.cfosat.scat.instrument`) on a rotating sphere: argument of latitude
-    ``u = u0 + 2 pi t / T``, ``lat = asin(sin i sin u)``, ``lon = atan2(cos i sin u, cos u) -
-    omega_E t`` (Vallado 2013, sect. 11.4); heading from `ground_track_heading`.
-    """
-    orbit = CFOSAT_SCAT
-    incl = np.radians(orbit.inclination_deg)
-    t = np.asarray(t_s, dtype=float)
-    u0 = np.arcsin(np.clip(np.sin(np.radians(start_lat)) / np.sin(incl), -1.0, 1.0))
-    u0 = u0 if ascending else np.pi - u0
-    u = u0 + 2.0 * np.pi * t / orbit.orbit_period_s
-    lat = np.degrees(np.arcsin(np.sin(incl) * np.sin(u)))
-    lam = np.arctan2(np.cos(incl) * np.sin(u), np.cos(u))
-    lam0 = np.arctan2(np.cos(incl) * np.sin(u0), np.cos(u0))
-    lon = start_lon + np.degrees(lam - lam0 - orbit.earth_rotation_rad_s * t)
-    return lat, (lon + 180.0) % 360.0 - 180.0, ground_track_heading(lat, np.cos(u) > 0, orbit)
-
-
 def _sigma0_db(wind: np.ndarray) -> np.ndarray:
     """Nadir Ku sigma0 (dB) giving ``wind`` through Abdalla (2012), inverted on a table."""
     table = np.linspace(6.0, 16.0, 2001)
@@ -254,16 +194,15 @@ class _Geometry:
 
 
 def _geometry(n_boxes: int, start_lat: float, start_lon: float, ascending: bool) -> _Geometry:
-    speed = CFOSAT_SCAT.ground_speed_m_s
+    speed = CFOSAT.ground_speed_m_s
     box_s = CFOSAT_SWIM.box_size_m[1] / speed
     n_native = int(np.floor(n_boxes * box_s * CFOSAT_SWIM.nadir_native_rate_hz))
     t_native = np.arange(n_native) / CFOSAT_SWIM.nadir_native_rate_hz
     t_box = (np.arange(n_boxes) + 0.5) * box_s
     lat_n, lon_n, _ = ground_track(t_native, start_lat, start_lon, ascending)
     lat_b, lon_b, head = ground_track(t_box, start_lat, start_lon, ascending)
-    sides = np.array([90.0, -90.0])[:, None]  # n_posneg 0: right of the track, 1: left
-    lat_s, lon_s = _destination(lat_b[None, :], lon_b[None, :], head[None, :] + sides,
-                                SPEC_CROSS_TRACK_M)  # fmt: skip
+    sides = np.array([SPEC_CROSS_TRACK_M, -SPEC_CROSS_TRACK_M])[:, None]  # 0: right, 1: left
+    lat_s, lon_s = cross_track_points(lat_b[None, :], lon_b[None, :], head[None, :], sides)
     box_of = np.minimum((t_native // box_s).astype(int), n_boxes - 1)
     return _Geometry(t_native, lat_n, lon_n, box_of, t_box, lat_b, lon_b, head, lat_s, lon_s,
                      speed)  # fmt: skip
@@ -378,7 +317,8 @@ def simulate_orbit_segment(
     seed
         Seed or Generator: waveform speckle, tracker jitter and periodogram speckle.
     start_lat, start_lon, ascending, start_time
-        First nadir point and time of the segment (ground track: :func:`ground_track`).
+        First nadir point and time of the segment (ground track:
+        :func:`fcspace.cfosat.platform.ground_track`).
 
     Returns
     -------
@@ -410,67 +350,3 @@ def simulate_orbit_segment(
         "scene": scene, "seed": str(seed) if not isinstance(seed, np.random.Generator) else "rng",
     })  # fmt: skip
     return add_history(ds, f"simulate_orbit_segment({n_boxes}, scene={scene!r})")
-
-
-# ------------------------------------------------------------------------------------ L1 I/O
-
-
-def check_l1(ds: xr.Dataset, path: str | os.PathLike[str] | None = None) -> None:
-    """Raise :class:`InputError` unless ``ds`` has the L1 variables and dims and usable data."""
-    for name, dims in L1_DIMS.items():
-        if name not in ds:
-            raise InputError("missing variable required in a SWIM L1 file", path, name)
-        if ds[name].dims != dims:
-            raise InputError(f"dims {ds[name].dims}, expected {dims}", path, name)
-    if ds.sizes["n_gates"] < nadir.MIN_GATES:
-        raise InputError(f"waveforms need >= {nadir.MIN_GATES} gates", path, "waveform")
-    for name in ("waveform", "periodogram"):
-        if not np.isfinite(ds[name].values).any():
-            raise InputError("all values are NaN: nothing to process", path, name)
-    for name in ("time_nadir_native", "time_nadir_l2"):
-        if np.isnat(np.asarray(ds[name].values, "datetime64[ns]")).all():
-            raise InputError("no valid time (all NaT)", path, name)
-    beams = set(np.asarray(ds["beam_incidence"].values, float).tolist())
-    if not beams <= set(modulation.SPECKLE_DENSITY):
-        raise InputError(f"beams {sorted(beams)} not among {sorted(modulation.SPECKLE_DENSITY)}",
-                         path, "beam_incidence")  # fmt: skip
-
-
-def write_l1(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
-    """Write a SWIM L1 Dataset to CF NetCDF-4 atomically (float32, deflate; times in us)."""
-    check_l1(ds, path)
-    out = add_history(ds, f"written as SWIM L1 {Path(path).name}")
-    encoding: dict[str, dict] = {}
-    for name, var in out.data_vars.items():
-        enc: dict = {"zlib": True, "complevel": 4}
-        if var.dtype.kind == "f":
-            enc["dtype"] = "float32"
-        if var.dtype.kind == "M":
-            enc |= {"units": "microseconds since 2009-01-01", "dtype": "int64"}
-        encoding[str(name)] = enc
-    return write_netcdf(out, path, encoding=encoding, format="NETCDF4")
-
-
-def open_l1(path: str | os.PathLike[str]) -> xr.Dataset:
-    """Open a SWIM L1 file, check it, and return it in memory (floats as float64).
-
-    Raises
-    ------
-    InputError
-        Missing, non-NetCDF or truncated file, missing variable, wrong dims, no data.
-    """
-    p = check_file(path)
-    expected = hdf5_min_size(p)
-    if expected is not None and p.stat().st_size < expected:
-        raise InputError(f"truncated NetCDF-4 file: expected at least {expected} bytes", p)
-    try:
-        with xr.open_dataset(p) as raw:
-            ds = raw.load()
-    except (OSError, ValueError, RuntimeError) as err:
-        raise InputError(f"not a readable NetCDF SWIM L1 file ({err})", p) from err
-    for name, var in ds.data_vars.items():
-        if var.dtype.kind == "f":
-            ds[name] = var.astype(np.float64)
-    ds.encoding["source"] = str(p)
-    check_l1(ds, p)
-    return ds
