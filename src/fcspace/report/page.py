@@ -79,6 +79,7 @@ pre{background:var(--alt);padding:10px;overflow:auto;font-size:12px;max-height:6
 footer{padding:16px 32px;color:var(--muted);font-size:12px;border-top:1px solid var(--line)}
 """
 
+
 def build_html(directory: str | os.PathLike[str], title: str | None = None) -> str:
     """The HTML page (text) describing the output folder ``directory``."""
     directory = Path(directory)

@@ -234,4 +234,3 @@ def product_line(path: Path) -> str:
     if name.endswith(".json"):
         return json_line(path)
     return ""
-

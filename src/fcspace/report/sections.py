@@ -196,5 +196,3 @@ def toc(sections: Sequence[Section]) -> str:
         sub = f"<ul>{sub}</ul>" if sub else ""
         items.append(f'<li><a href="#{esc(s.ident)}">{esc(s.title)}</a>{sub}</li>')
     return f"<nav><b>Contents</b><ul>{''.join(items)}</ul></nav>"
-
-

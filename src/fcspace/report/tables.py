@@ -148,4 +148,3 @@ def _render_nested(value: Any, level: int) -> str:
     if isinstance(value, Mapping):
         return render_tree(value, level)
     return f"<p>{esc(fmt(value))}</p>"
-
