@@ -186,7 +186,7 @@ class Alert:
 
     @property
     def attitude_ra(self) -> float | None:
-        """Satellite pointing RA [deg] (see :mod:`fcspace.svom.attitude`)."""
+        """Satellite pointing RA [deg] (see :mod:`fcspace.svom.frames`)."""
         return self._float("Attitude_Ra")
 
     @property
@@ -226,7 +226,7 @@ def alert_to_dict(alert: Alert) -> dict[str, Any]:
     """Plain-JSON summary of an alert: typed fields, time ISO UTC, every Param value.
 
     Adds the source's instrument-frame angles ``theta_deg``/``phi_deg`` when both the
-    position and the attitude are known (convention of :mod:`fcspace.svom.attitude`).
+    position and the attitude are known (convention of :mod:`fcspace.svom.frames`).
     """
     out: dict[str, Any] = {
         "ivorn": alert.ivorn,
@@ -264,7 +264,7 @@ def _instrument_angles(alert: Alert) -> dict[str, float]:
     att = (alert.attitude_ra, alert.attitude_dec, alert.attitude_roll)
     if alert.ra is None or alert.dec is None or None in att:
         return {}
-    from fcspace.svom.attitude import radec_to_instrument
+    from fcspace.svom.frames import radec_to_instrument
 
     theta, phi = radec_to_instrument(alert.ra, alert.dec, *att)  # type: ignore[arg-type]
     return {"theta_deg": round(float(theta), 4), "phi_deg": round(float(phi), 4)}
