@@ -21,14 +21,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 from scipy.signal import correlate  # noqa: E402
 
-from fcspace.svom.eclairs.imaging import (  # noqa: E402
-    SkyDecoder,
-    fit_background,
-    mask_cells,
-    point_source_shadow,
-    sky_image,
-)
-from fcspace.svom.eclairs.mask import make_mask  # noqa: E402
+from fcspace.svom.eclairs.imaging import SkyDecoder, fit_background, sky_image  # noqa: E402
+from fcspace.svom.eclairs.mask import make_mask, mask_cells, point_source_shadow  # noqa: E402
 
 
 def corr(g: np.ndarray, img: np.ndarray) -> np.ndarray:

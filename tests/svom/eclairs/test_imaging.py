@@ -6,15 +6,13 @@ from fcspace.core.errors import InputError
 from fcspace.svom.eclairs.imaging import (
     SkyDecoder,
     fit_background,
-    mask_cells,
-    point_source_shadow,
     shadowgram,
     sky_image,
 )
 from fcspace.svom.eclairs.instrument import ECLAIRS
 from fcspace.svom.eclairs.io import read_sky_image, write_sky_image
 from fcspace.svom.eclairs.localize import localize
-from fcspace.svom.eclairs.mask import make_mask
+from fcspace.svom.eclairs.mask import make_mask, mask_cells, point_source_shadow
 from fcspace.svom.eclairs.quicklook import plot_sky_image
 from fcspace.svom.eclairs.simulate import simulate_grb
 from fcspace.svom.eclairs.sources import Grb

@@ -5,7 +5,6 @@ from fcspace.core.errors import InputError
 from fcspace.svom.eclairs.imaging import (
     SkyImage,
     fit_background,
-    point_source_shadow,
     shadowgram,
     sky_image,
 )
@@ -20,7 +19,7 @@ from fcspace.svom.eclairs.localize import (
     psf_profile,
     r90_notice,
 )
-from fcspace.svom.eclairs.mask import make_mask
+from fcspace.svom.eclairs.mask import make_mask, point_source_shadow
 from fcspace.svom.eclairs.simulate import simulate_grb
 from fcspace.svom.eclairs.sources import Grb, Pulse
 

@@ -70,17 +70,14 @@ from numpy.typing import NDArray
 
 from fcspace.core.errors import InputError
 from fcspace.svom.eclairs.instrument import ECLAIRS, EclairsInstrument
-from fcspace.svom.eclairs.mask import make_mask
+from fcspace.svom.eclairs.mask import make_mask, mask_cells
 from fcspace.svom.events import check_events, relative_times
 
 __all__ = [
     "SkyDecoder",
     "SkyImage",
     "fit_background",
-    "mask_cells",
-    "n_mask_cells",
     "pixel_weights",
-    "point_source_shadow",
     "shadowgram",
     "sky_image",
 ]
@@ -184,73 +181,6 @@ def fit_background(shadow: NDArray, weights: NDArray | None = None) -> NDArray[n
     sw = np.sqrt(w.reshape(-1))
     coef, *_ = np.linalg.lstsq(x * sw[:, None], d.reshape(-1) * sw, rcond=None)
     return (x @ coef).reshape(d.shape)
-
-
-# ---------------------------------------------------------------------------- mask geometry
-def _overlap_matrix(centres: NDArray, width: float, edges: NDArray) -> NDArray[np.float64]:
-    """Length of [c - w/2, c + w/2] inside each interval [edges[i], edges[i+1]], over w."""
-    lo = np.maximum(centres[:, None] - 0.5 * width, edges[None, :-1])
-    hi = np.minimum(centres[:, None] + 0.5 * width, edges[None, 1:])
-    return np.clip(hi - lo, 0.0, None) / width
-
-
-def _element_edges(mask: NDArray, inst: EclairsInstrument, axis: int) -> NDArray[np.float64]:
-    n = mask.shape[axis]
-    return (np.arange(n + 1) - 0.5 * n) * inst.mask_element_m
-
-
-def _open_fraction(
-    mask: NDArray, cy: NDArray, cz: NDArray, inst: EclairsInstrument
-) -> NDArray[np.float64]:
-    """Open fraction of pixel-sized boxes centred on ``cy x cz`` (m, mask-plane coordinates)."""
-    a = inst.pixel_size_m
-    oy = _overlap_matrix(cy, a, _element_edges(mask, inst, 0))
-    oz = _overlap_matrix(cz, a, _element_edges(mask, inst, 1))
-    return np.clip(oy @ mask.astype(np.float64) @ oz.T, 0.0, 1.0)
-
-
-def n_mask_cells(inst: EclairsInstrument = ECLAIRS) -> int:
-    """Cells of one pixel pitch that cover the mask, with the parity of the pixel count (122)."""
-    m = int(np.ceil((inst.mask_side_m + inst.pixel_size_m) / inst.pixel_pitch_m - 1e-9))
-    return m + (m - inst.n_pixels) % 2
-
-
-def mask_cells(
-    mask: NDArray | None = None, instrument: EclairsInstrument = ECLAIRS
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Mask resampled on the detector pitch: open fraction ``A`` and mask-area indicator ``U``.
-
-    Cell ``m`` is centred at ``(m - (N - 1) / 2) p`` with ``N = n_mask_cells()``; ``A`` is the
-    open fraction of a pixel-sized box there ([Goldwurm2003] fine sampling), ``U`` is 1 where
-    the cell centre lies on the mask. ``A`` is set to 0 where ``U`` is 0.
-    """
-    inst = instrument
-    m = make_mask() if mask is None else np.asarray(mask, dtype=bool)
-    n = n_mask_cells(inst)
-    c = (np.arange(n) - 0.5 * (n - 1)) * inst.pixel_pitch_m
-    inside = np.abs(c) < 0.5 * m.shape[0] * inst.mask_element_m
-    inside_z = np.abs(c) < 0.5 * m.shape[1] * inst.mask_element_m
-    u = (inside[:, None] & inside_z[None, :]).astype(np.float64)
-    return _open_fraction(m, c, c, inst) * u, u
-
-
-def point_source_shadow(
-    theta_deg: float,
-    phi_deg: float,
-    mask: NDArray | None = None,
-    instrument: EclairsInstrument = ECLAIRS,
-) -> NDArray[np.float64]:
-    """Expected shadow of a point source: open fraction of each pixel's active area (80 x 80).
-
-    Pixel ``r`` sees the mask at ``r + s`` with ``s = shadow_shift(theta, phi)``
-    (docs/eclairs_layout.md); the open fraction of the 4 x 4 mm box there is separable in
-    the mask elements. Closed-element transparency and the shield are neglected (zero).
-    """
-    inst = instrument
-    m = make_mask() if mask is None else np.asarray(mask, dtype=bool)
-    sy, sz = inst.shadow_shift(theta_deg, phi_deg)
-    c = inst.pixel_centres_m()
-    return _open_fraction(m, c + float(sy), c + float(sz), inst)
 
 
 # ---------------------------------------------------------------------------- sky image

@@ -50,11 +50,10 @@ from fcspace.svom.eclairs.imaging import (
     SkyImage,
     _quadratic_basis,
     pixel_weights,
-    point_source_shadow,
     sky_image,
 )
 from fcspace.svom.eclairs.instrument import ECLAIRS, EclairsInstrument
-from fcspace.svom.eclairs.mask import make_mask
+from fcspace.svom.eclairs.mask import make_mask, point_source_shadow
 
 __all__ = [
     "Localisation",
