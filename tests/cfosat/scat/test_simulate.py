@@ -8,6 +8,7 @@ import xarray as xr
 
 from fcspace.cfosat.scat import gmf
 from fcspace.cfosat.scat.instrument import CFOSAT_SCAT
+from fcspace.cfosat.scat.io import read_l2b_background
 from fcspace.cfosat.scat.scenes import (
     RHO_AIR,
     add_background_error,
@@ -18,7 +19,6 @@ from fcspace.cfosat.scat.scenes import (
     truth_from_background,
 )
 from fcspace.cfosat.scat.simulate import (
-    read_l2b_background,
     simulate_l1b,
     simulate_orbit_segment,
     swath_lat_lon,

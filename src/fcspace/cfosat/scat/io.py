@@ -39,6 +39,7 @@ from fcspace.cfosat.scat.l2b_decode import (
     decode_extra,
     decode_variable,
     direction_offset,
+    parse_time_strings,
     source_variable,
 )
 from fcspace.cfosat.scat.l2b_layout import (
@@ -47,11 +48,13 @@ from fcspace.cfosat.scat.l2b_layout import (
     quality_attrs,
     quality_flag_table,
 )
+from fcspace.cfosat.scat.scenes import truth_from_background
 from fcspace.core.errors import InputError
 from fcspace.core.netcdf import PathLike, classic_min_size, open_raw, wrap_longitude
 from fcspace.core.products import add_history, cf_global_attrs, write_netcdf
 
 __all__ = [
+    "read_l2b_background",
     "classic_min_size",
     "decode_quality_flags",
     "l2b_summary",
@@ -270,3 +273,34 @@ def write_l2b(ds: xr.Dataset, path: PathLike) -> Path:
             out[name].attrs.update(quality_attrs(dict(ds[name].attrs)))
             out[name].attrs.pop("missing_value")
     return write_netcdf(out, p, encoding=encoding, format="NETCDF4")
+
+
+def read_l2b_background(
+    path: PathLike, rows: slice | None = None
+) -> dict[str, np.ndarray]:
+    """Read the model background wind and WVC positions of a real NSOAS SCAT L2B file.
+
+    ``model_speed`` / ``model_dir`` of the file are the NWP wind in the "to" convention
+    (degrees); gaps (NaN) are filled from the nearest WVC so that the field can serve as a
+    truth. Returns ``wvc_lat``, ``wvc_lon``, ``row_time`` (datetime64[ns]), ``model_speed``,
+    ``model_dir``.
+    """
+    names = ("wvc_lat", "wvc_lon", "row_time", "model_speed", "model_dir")
+    try:
+        with xr.open_dataset(path) as ds:
+            sub = ds[list(names)].isel(numrows=rows or slice(None)).load()
+    except (OSError, KeyError, ValueError) as err:
+        raise InputError(f"cannot read the L2B background: {err}", path=path) from err
+    out = {name: sub[name].values for name in names}
+    out["row_time"] = _parse_row_time(out["row_time"], path)
+    out["model_speed"], out["model_dir"] = truth_from_background(
+        out["model_speed"], out["model_dir"]
+    )
+    return out
+
+
+def _parse_row_time(raw: np.ndarray, path: PathLike) -> np.ndarray:
+    """Row times as datetime64[ns] from the L2B's 'YYYY-MM-DDThh:mm:ssZ' byte strings."""
+    if np.issubdtype(raw.dtype, np.datetime64):
+        return raw.astype("datetime64[ns]")
+    return parse_time_strings(raw, Path(path))

@@ -49,7 +49,7 @@ _NS_PER_UNIT = {
 }
 
 
-def _parse_time_strings(values: np.ndarray, path: Path) -> np.ndarray:
+def parse_time_strings(values: np.ndarray, path: Path) -> np.ndarray:
     """ISO 8601 strings ('2021-08-01T03:10:11Z') to datetime64[ns]; blank or year 0000 is NaT."""
     out = np.full(values.shape, np.datetime64("NaT"), dtype="datetime64[ns]")
     for i, v in enumerate(values.ravel()):
@@ -95,7 +95,7 @@ def _numeric_time(da: xr.DataArray, path: Path) -> np.ndarray:
 def _decode_time(da: xr.DataArray, path: Path) -> xr.DataArray:
     """Row times (char, string or CF numeric; per row or per cell) as datetime64[ns] per row."""
     if da.dtype.kind in "SU":
-        values = _parse_time_strings(np.asarray(da.values), path)
+        values = parse_time_strings(np.asarray(da.values), path)
     else:
         values = _numeric_time(da, path)
     if values.ndim == 2:  # one time per cell (KNMI): first valid time of each row

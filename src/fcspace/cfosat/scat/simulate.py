@@ -19,11 +19,11 @@ import xarray as xr
 from fcspace.cfosat.platform import cross_track_points, ground_track, ground_track_heading
 from fcspace.cfosat.scat import gmf
 from fcspace.cfosat.scat.instrument import CFOSAT_SCAT, ScatInstrument, swath_views
-from fcspace.cfosat.scat.scenes import add_background_error, scene_truth, truth_from_background
+from fcspace.cfosat.scat.io import read_l2b_background
+from fcspace.cfosat.scat.scenes import add_background_error, scene_truth
 from fcspace.core.errors import InputError
 
 __all__ = [
-    "read_l2b_background",
     "simulate_l1b",
     "simulate_orbit_segment",
     "swath_lat_lon",
@@ -56,41 +56,6 @@ def swath_lat_lon(
         lat[:, None], lon[:, None], heading[:, None], offsets, inst.platform
     )
     return wlat, wlon, t
-
-
-def read_l2b_background(
-    path: str | PathLike[str], rows: slice | None = None
-) -> dict[str, np.ndarray]:
-    """Read the model background wind and WVC positions of a real NSOAS SCAT L2B file.
-
-    ``model_speed`` / ``model_dir`` of the file are the NWP wind in the "to" convention
-    (degrees); gaps (NaN) are filled from the nearest WVC so that the field can serve as a
-    truth. Returns ``wvc_lat``, ``wvc_lon``, ``row_time`` (datetime64[ns]), ``model_speed``,
-    ``model_dir``.
-    """
-    names = ("wvc_lat", "wvc_lon", "row_time", "model_speed", "model_dir")
-    try:
-        with xr.open_dataset(path) as ds:
-            sub = ds[list(names)].isel(numrows=rows or slice(None)).load()
-    except (OSError, KeyError, ValueError) as err:
-        raise InputError(f"cannot read the L2B background: {err}", path=path) from err
-    out = {name: sub[name].values for name in names}
-    out["row_time"] = _parse_row_time(out["row_time"], path)
-    out["model_speed"], out["model_dir"] = truth_from_background(
-        out["model_speed"], out["model_dir"]
-    )
-    return out
-
-
-def _parse_row_time(raw: np.ndarray, path: str | PathLike[str]) -> np.ndarray:
-    """Row times as datetime64[ns] from the L2B's 'YYYY-MM-DDThh:mm:ssZ' byte strings."""
-    if np.issubdtype(raw.dtype, np.datetime64):
-        return raw.astype("datetime64[ns]")
-    text = [s.decode() if isinstance(s, bytes) else str(s) for s in raw]
-    try:
-        return np.array([s.strip().rstrip("Z") for s in text], dtype="datetime64[ns]")
-    except ValueError as err:
-        raise InputError(f"unreadable row_time: {err}", path=path, variable="row_time") from err
 
 
 def _check_shapes(
