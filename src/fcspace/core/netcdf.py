@@ -159,7 +159,7 @@ def classic_min_size(path: PathLike) -> int:
 
 
 def check_file(path: PathLike) -> Path:
-    """Refuse a missing, non-NetCDF or truncated (classic) file with InputError."""
+    """Refuse a missing, non-NetCDF or truncated file (classic or NetCDF-4) with InputError."""
     p = Path(path)
     if not p.is_file():
         raise InputError("no such file (FileNotFoundError)", p)
@@ -171,7 +171,15 @@ def check_file(path: PathLike) -> Path:
             raise InputError(
                 f"truncated NetCDF file: expected at least {expected} bytes, found {actual}", p
             )
-    elif magic != _HDF5_MAGIC:
+    elif magic == _HDF5_MAGIC:
+        expected, actual = hdf5_min_size(p), p.stat().st_size
+        if expected is not None and actual < expected:
+            raise InputError(
+                f"truncated NetCDF-4 file: expected {expected} bytes (HDF5 end-of-file "
+                f"address), found {actual}",
+                p,
+            )
+    else:
         raise InputError(
             f"not a NetCDF file: starts with {magic!r}, expected 'CDF\\x01', 'CDF\\x02', "
             "'CDF\\x05' (classic) or the HDF5 signature (NetCDF-4)",

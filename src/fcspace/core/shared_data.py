@@ -1,24 +1,34 @@
-"""Where the real mission files are: the ../shared/data folder beside the checkout."""
+"""Where the real mission files are: the ../shared/data folder beside the checkout.
+
+One locator for the demo, the benchmarks and the tests (:mod:`fcspace.testing.data` adds the
+pytest skip on top of it).
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-#: Environment variable naming the shared-data folder explicitly.
+__all__ = ["ENV_VAR", "candidates", "shared_data_dir"]
+
+#: Environment variable naming the shared-data folder explicitly (it wins over the defaults).
 ENV_VAR = "FCSPACE_SHARED_DATA"
 
 
-def shared_data_dir() -> Path | None:
-    """The ../shared/data folder: $FCSPACE_SHARED_DATA, beside the checkout, or beside cwd.
+def candidates() -> list[Path]:
+    """Places looked at, in order.
 
-    None when none of them is a folder.
+    $FCSPACE_SHARED_DATA alone when it is set; else beside the checkout, then beside the
+    current directory.
     """
-    candidates = [os.environ.get(ENV_VAR)]
-    # src/fcspace/core/shared_data.py → the checkout is parents[3], its parent parents[4]
-    candidates += [str(Path(__file__).resolve().parents[4] / "shared" / "data")]
-    candidates += [str(Path.cwd().parent / "shared" / "data")]
-    for c in candidates:
-        if c and Path(c).is_dir():
-            return Path(c)
-    return None
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return [Path(env)]
+    # src/fcspace/core/shared_data.py → the checkout is parents[3], its folder parents[4]
+    beside_checkout = Path(__file__).resolve().parents[4] / "shared" / "data"
+    return [beside_checkout, Path.cwd().parent / "shared" / "data"]
+
+
+def shared_data_dir() -> Path | None:
+    """The first of :func:`candidates` that is a folder, else None."""
+    return next((c for c in candidates() if c.is_dir()), None)

@@ -30,7 +30,7 @@ from pathlib import Path
 import xarray as xr
 
 from fcspace.core.errors import InputError
-from fcspace.core.netcdf import PathLike, check_file, hdf5_min_size
+from fcspace.core.netcdf import PathLike, check_file
 
 __all__ = [
     "FITS_VARIABLES",
@@ -53,13 +53,6 @@ _COMPRESSED = ("counts", "counts_vetoed")
 def _load(path: PathLike) -> xr.Dataset:
     """Refuse a missing, non-NetCDF or truncated file; load it fully into memory."""
     p = check_file(path)
-    expected, actual = hdf5_min_size(p), p.stat().st_size
-    if expected is not None and actual < expected:
-        raise InputError(
-            f"truncated NetCDF-4 file: expected {expected} bytes (HDF5 end-of-file address), "
-            f"found {actual}",
-            p,
-        )
     try:
         return xr.load_dataset(p)
     except (OSError, RuntimeError, ValueError, KeyError) as err:

@@ -11,29 +11,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from fcspace.core.shared_data import ENV_VAR, candidates, shared_data_dir
+
 __all__ = ["ENV_VAR", "require_shared", "shared_data_dir", "shared_file"]
-
-#: Environment variable naming the shared-data folder (it wins over the default places).
-ENV_VAR = "FCSPACE_SHARED_DATA"
-
-
-def _candidates() -> list[Path]:
-    """Places looked at, in order: $FCSPACE_SHARED_DATA, beside the checkout, beside cwd."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return [Path(env)]
-    # src/fcspace/testing/data.py -> the checkout is parents[3], its folder parents[4]
-    beside_checkout = Path(__file__).resolve().parents[4] / "shared" / "data"
-    return [beside_checkout, Path.cwd().parent / "shared" / "data"]
-
-
-def shared_data_dir() -> Path | None:
-    """The shared-data folder if it exists, else None.
-
-    ``$FCSPACE_SHARED_DATA`` when set (None when it names no folder), else ``../shared/data``
-    beside the checkout, else ``../shared/data`` beside the current directory.
-    """
-    return next((c for c in _candidates() if c.is_dir()), None)
 
 
 def shared_file(relpath: str | os.PathLike[str] = "") -> Path:
@@ -42,7 +22,7 @@ def shared_file(relpath: str | os.PathLike[str] = "") -> Path:
     When no folder exists, the path is under the first place looked at, so that a message
     about a missing file says where it was expected.
     """
-    return (shared_data_dir() or _candidates()[0]) / relpath
+    return (shared_data_dir() or candidates()[0]) / relpath
 
 
 def require_shared(relpath: str | os.PathLike[str] = "") -> Path:

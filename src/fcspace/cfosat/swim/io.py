@@ -71,19 +71,6 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 
 
-def _open(path: PathLike) -> tuple[Path, xr.Dataset]:
-    """Refuse a missing, non-NetCDF or truncated file; return the raw stored variables."""
-    p = check_file(path)
-    expected, actual = hdf5_min_size(p), p.stat().st_size
-    if expected is not None and actual < expected:
-        raise InputError(
-            f"truncated NetCDF-4 file: expected {expected} bytes (HDF5 end-of-file address), "
-            f"found {actual}",
-            p,
-        )
-    return open_raw(p)
-
-
 def open_l2p(path: PathLike) -> xr.Dataset:
     """Open a CNES/AVISO CFOSat SWIM L2P box product in the fcspace SWIM layout.
 
@@ -112,7 +99,7 @@ def open_l2p(path: PathLike) -> xr.Dataset:
         geolocation fill everywhere or an axis with fills (the message names file and
         variable).
     """
-    p, raw = _open(path)
+    p, raw = open_raw(path)
     return decode_l2(p, raw, ps.AVISO_L2P)
 
 
@@ -130,7 +117,7 @@ def open_l2(path: PathLike) -> xr.Dataset:
     InputError
         As :func:`open_l2p`, and for ``n_phi`` not 12 or ``n_tim`` not 2.
     """
-    p, raw = _open(path)
+    p, raw = open_raw(path)
     return decode_l2(p, raw, ps.FCSPACE_L2)
 
 
@@ -140,7 +127,7 @@ def open_swim(path: PathLike) -> xr.Dataset:
     A file with ``n_tim`` or ``n_beam_l2`` is read as the full L2 (:func:`open_l2`), any other
     as the L2P box product (:func:`open_l2p`).
     """
-    p, raw = _open(path)
+    p, raw = open_raw(path)
     full = ps.TIM in raw.dims or ps.BEAM in raw.dims
     return decode_l2(p, raw, ps.FCSPACE_L2 if full else ps.AVISO_L2P)
 
@@ -297,9 +284,6 @@ def open_l1(path: PathLike) -> xr.Dataset:
         Missing, non-NetCDF or truncated file, missing variable, wrong dims, no data.
     """
     p = check_file(path)
-    expected = hdf5_min_size(p)
-    if expected is not None and p.stat().st_size < expected:
-        raise InputError(f"truncated NetCDF-4 file: expected at least {expected} bytes", p)
     try:
         with xr.open_dataset(p) as raw:
             ds = raw.load()
