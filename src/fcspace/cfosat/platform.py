@@ -30,6 +30,7 @@ from numpy.typing import ArrayLike
 from fcspace.core.geodesy import destination_point
 
 __all__ = [
+    "OnPlatform",
     "CFOSAT",
     "CfosatPlatform",
     "cross_track_points",
@@ -88,6 +89,46 @@ class CfosatPlatform:
 
 
 CFOSAT = CfosatPlatform()
+
+
+class OnPlatform:
+    """Orbit quantities of an instrument carried by a platform, read through to it.
+
+    A mixin for the instrument dataclasses (SCAT, SWIM): they hold a ``platform`` field, and
+    every orbit number is the platform's, never a copy.
+    """
+
+    platform: CfosatPlatform
+
+    @property
+    def altitude_m(self) -> float:
+        """Orbit altitude of the platform in m (`CfosatPlatform.altitude_m`)."""
+        return self.platform.altitude_m
+
+    @property
+    def earth_radius_m(self) -> float:
+        """Earth radius of the platform's spherical Earth in m."""
+        return self.platform.earth_radius_m
+
+    @property
+    def earth_gm_m3_s2(self) -> float:
+        """Earth's GM of the platform's orbit in m^3 s^-2."""
+        return self.platform.earth_gm_m3_s2
+
+    @property
+    def semi_major_axis_m(self) -> float:
+        """Orbit radius a = R + h in m (`CfosatPlatform.semi_major_axis_m`)."""
+        return self.platform.semi_major_axis_m
+
+    @property
+    def orbit_period_s(self) -> float:
+        """Keplerian orbit period in s (`CfosatPlatform.orbit_period_s`)."""
+        return self.platform.orbit_period_s
+
+    @property
+    def ground_speed_m_s(self) -> float:
+        """Sub-satellite speed 2 pi R / T in m/s (`CfosatPlatform.ground_speed_m_s`)."""
+        return self.platform.ground_speed_m_s
 
 
 def ground_track_heading(

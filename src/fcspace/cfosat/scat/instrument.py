@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from fcspace.cfosat.platform import CFOSAT, CfosatPlatform
+from fcspace.cfosat.platform import CFOSAT, CfosatPlatform, OnPlatform
 
 __all__ = [
     "CFOSAT_SCAT",
@@ -43,7 +43,7 @@ FORE, AFT = 0, 1  # look codes of the L1B layout
 
 
 @dataclass(frozen=True)
-class ScatInstrument:
+class ScatInstrument(OnPlatform):
     """Constants of a rotating fan-beam scatterometer; defaults are CFOSat SCAT.
 
     The two fan beams (VV and HH) are modelled as radial strips on the ground that both span
@@ -84,31 +84,6 @@ class ScatInstrument:
     snr_ref: float = 10.0  # 10 dB SNR at the reference point (calibration, see above)
     snr_ref_sigma0: float = 0.01  # reference sigma0, -20 dB
     snr_ref_incidence_deg: float = 35.0  # reference incidence
-
-    @property
-    def altitude_m(self) -> float:
-        """Orbit altitude of the platform in m (`CfosatPlatform.altitude_m`)."""
-        return self.platform.altitude_m
-
-    @property
-    def earth_radius_m(self) -> float:
-        """Earth radius of the platform's spherical Earth in m."""
-        return self.platform.earth_radius_m
-
-    @property
-    def semi_major_axis_m(self) -> float:
-        """Orbit radius a = R + h in m (`CfosatPlatform.semi_major_axis_m`)."""
-        return self.platform.semi_major_axis_m
-
-    @property
-    def orbit_period_s(self) -> float:
-        """Keplerian orbit period in s (`CfosatPlatform.orbit_period_s`)."""
-        return self.platform.orbit_period_s
-
-    @property
-    def ground_speed_m_s(self) -> float:
-        """Sub-satellite speed 2 pi R / T in m/s (`CfosatPlatform.ground_speed_m_s`)."""
-        return self.platform.ground_speed_m_s
 
     @property
     def rotation_period_s(self) -> float:

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from fcspace.cfosat.platform import CFOSAT, CfosatPlatform
+from fcspace.cfosat.platform import CFOSAT, CfosatPlatform, OnPlatform
 
 __all__ = ["CFOSAT_SWIM", "SPEED_OF_LIGHT_M_S", "SwimInstrument"]
 
@@ -46,7 +46,7 @@ SPEED_OF_LIGHT_M_S = 299_792_458.0  # SI, exact
 
 
 @dataclass(frozen=True)
-class SwimInstrument:
+class SwimInstrument(OnPlatform):
     """Constants of a rotating multi-beam near-nadir radar; defaults are CFOSat SWIM.
 
     Angles are in degrees here (the edges of the package); kernels convert to radians.
@@ -99,21 +99,6 @@ class SwimInstrument:
     nadir_snr: float = 100.0
     # ASSUMPTION: std (gates) of the tracker's epoch error, a slow random walk along track.
     tracker_jitter_gates: float = 0.3
-
-    @property
-    def altitude_m(self) -> float:
-        """Orbit altitude of the platform in m (`CfosatPlatform.altitude_m`)."""
-        return self.platform.altitude_m
-
-    @property
-    def earth_radius_m(self) -> float:
-        """Earth radius of the platform's spherical Earth in m."""
-        return self.platform.earth_radius_m
-
-    @property
-    def earth_gm_m3_s2(self) -> float:
-        """Earth's GM of the platform's orbit in m^3 s^-2."""
-        return self.platform.earth_gm_m3_s2
 
     @property
     def speckle_density(self) -> dict[float, float]:
