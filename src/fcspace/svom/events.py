@@ -17,9 +17,13 @@ declared as data in :data:`LAYOUTS`, the FITS column of each variable in
   and ``exposure`` (TSTOP - TSTART), the span the triggers bin from.
 
 FITS form (OGIP event list, [OGIP93003]): a primary HDU, an ``EVENTS`` binary table with the
-columns of :data:`EVENT_COLUMNS` and the time keywords ``TIMESYS = 'TT'``, ``TIMEUNIT = 's'``,
-``TIMEREF``, ``MJDREFI``/``MJDREFF``, ``TSTART``/``TSTOP`` ([FITS-time]), and a ``GTI`` table
-(``START``, ``STOP``).
+columns of :data:`EVENT_COLUMNS`, the time keywords ``TIMESYS = 'TT'``, ``TIMEUNIT = 's'``,
+``TIMEREF``, ``MJDREFI``/``MJDREFF``, ``TSTART``/``TSTOP`` ([FITS-time]) and the attribute
+keywords of :data:`HEADER_KEYWORDS`, a ``GTI`` table (``START``, ``STOP``) and the tables and
+images of :data:`TABLES` and :data:`IMAGES` that the list has. One writer and one reader serve
+every instrument: :func:`write_event_list` and :func:`read_event_list` (they live in
+:mod:`fcspace.svom.events_fits` and are given here on first access, so that importing this
+module stays free of astropy).
 
 Sources
 -------
@@ -41,9 +45,16 @@ from numpy.typing import ArrayLike, NDArray
 from fcspace.core.errors import InputError
 
 __all__ = [
+    "ECLAIRS_TRUTH_KEYWORDS",
     "EVENT_COLUMNS",
+    "GRM_TRUTH_KEYWORDS",
+    "HEADER_KEYWORDS",
+    "IMAGES",
     "LAYOUTS",
     "POINTING_KEYWORDS",
+    "SPAN_LAYOUTS",
+    "TABLES",
+    "VARIABLE_ATTRS",
     "check_events",
     "event_columns",
     "gti_dataset",
@@ -63,6 +74,7 @@ EVENT_COLUMNS: dict[str, tuple[str, str, Any, str | None]] = {
     "energy": ("ENERGY", "E", np.float32, "keV"),
     "truth_is_source": ("TRUTH_SRC", "L", bool, None),
     "truth_component": ("TRUTH_CMP", "B", np.int8, None),
+    "truth_is_grb": ("TRUTH_GRB", "B", np.int8, None),
 }
 #: Event variables every list of an instrument must have.
 LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -71,6 +83,61 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
 }
 #: Pointing of the spacecraft +Z axis (OGIP keywords), degrees; roll of fcspace.svom.frames.
 POINTING_KEYWORDS = {"attitude_ra": "RA_PNT", "attitude_dec": "DEC_PNT", "attitude_roll": "PA_PNT"}
+#: Simulation truth of an ECLAIRs list (attribute -> ``TR*`` keyword).
+ECLAIRS_TRUTH_KEYWORDS = {
+    "truth_theta_deg": "TRTHETA",
+    "truth_phi_deg": "TRPHI",
+    "truth_t0": "TRT0",
+    "truth_peak_flux": "TRPFLUX",
+    "truth_alpha": "TRALPHA",
+    "truth_beta": "TRBETA",
+    "truth_epeak_kev": "TREPEAK",
+    "truth_n_source": "TRNSRC",
+    "truth_background_rate": "TRBKGRT",
+}
+#: Simulation truth of a GRM list (scalars; the pulse table ``truth_pulses`` stays NetCDF-only).
+GRM_TRUTH_KEYWORDS = {
+    "truth_grb": "TRGRB",
+    "truth_t0_met": "TRT0",
+    "truth_theta_deg": "TRTHETA",
+    "truth_phi_deg": "TRPHI",
+    "truth_peak_flux": "TRPFLUX",
+    "truth_alpha": "TRALPHA",
+    "truth_beta": "TRBETA",
+    "truth_epeak_kev": "TREPEAK",
+    "truth_peak_time_met": "TRTPEAK",
+}
+#: Dataset attribute -> EVENTS header keyword of each layout (written when set, read when there).
+HEADER_KEYWORDS: dict[str, dict[str, str]] = {
+    "ECLAIRs": {"telescope": "TELESCOP", "instrument": "INSTRUME"}
+    | ECLAIRS_TRUTH_KEYWORDS
+    | POINTING_KEYWORDS,
+    "GRM": {"mission": "TELESCOP", "instrument": "INSTRUME", "timesys": "TIMESYS",
+            "trigtime": "TRIGTIME", "object": "OBJECT", "source_file": "SRCFILE"}
+    | POINTING_KEYWORDS
+    | GRM_TRUTH_KEYWORDS,
+}  # fmt: skip
+#: Layouts whose lists carry ``met_start`` (= TSTART) and ``exposure`` (= TSTOP - TSTART).
+SPAN_LAYOUTS = ("ECLAIRs",)
+#: Extension tables: EXTNAME -> (dimension, {variable: (column, format, dtype, unit)}); format
+#: ``"A"`` is a string column sized on writing.
+TABLES: dict[str, tuple[str, dict[str, tuple[str, str, Any, str | None]]]] = {
+    "GTI": ("gti", {"gti_start": ("START", "D", np.float64, "s"),
+                    "gti_stop": ("STOP", "D", np.float64, "s")}),
+    "EBOUNDS": ("pha_channel", {"e_min": ("E_MIN", "D", np.float64, "keV"),
+                                "e_max": ("E_MAX", "D", np.float64, "keV")}),
+    "DETNAMES": ("det", {"detector_name": ("DETNAM", "A", str, None)}),
+}  # fmt: skip
+#: Image extensions: variable -> (EXTNAME, dimensions, dtype in the file, dtype in memory).
+IMAGES: dict[str, tuple[str, tuple[str, ...], Any, Any]] = {
+    "pixel_status": ("PIXSTAT", ("y_pixel", "z_pixel"), np.uint8, np.int8),
+}
+#: Attributes of the event variables in memory beyond their unit.
+VARIABLE_ATTRS: dict[str, dict[str, str]] = {
+    "time": {"units": "s", "long_name": "MET"},
+    "y": {"units": "1"},
+    "z": {"units": "1"},
+}
 
 
 def check_events(
@@ -158,3 +225,12 @@ def event_columns(events: xr.Dataset) -> list[Any]:
         if name in events:
             cols.append(fits.Column(col, fmt, unit=unit, array=events[name].values.astype(dtype)))
     return cols
+
+
+def __getattr__(name: str) -> Any:
+    """Give ``write_event_list``/``read_event_list`` of :mod:`fcspace.svom.events_fits`."""
+    if name in ("read_event_list", "write_event_list"):
+        from fcspace.svom import events_fits
+
+        return getattr(events_fits, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

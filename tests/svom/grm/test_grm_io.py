@@ -128,3 +128,35 @@ def test_netcdf_round_trip(tmp_path):
     assert list(back["detector_name"].values) == ["GRD1", "GRD2", "GRD3"]
     assert back.attrs["mjdref_tt"] == ds.attrs["mjdref_tt"]
     assert not list(tmp_path.glob(".*part"))
+
+
+def test_fits_round_trip_keeps_the_layout(tmp_path):
+    ds = simulate_events(5.0, None, rng=1)
+    back = read_events(write_events(ds, tmp_path / "ev.fits"))
+    for v in ("time", "detector", "channel", "energy", "e_min", "e_max", "gti_start",
+              "truth_is_grb"):  # fmt: skip
+        np.testing.assert_array_equal(back[v].values, ds[v].values)
+        assert back[v].dtype == ds[v].dtype
+    assert list(back["detector_name"].values) == ["GRD1", "GRD2", "GRD3"]
+    for k in ("mjdref_tt", "instrument", "mission", "timesys", "source_file", "truth_grb"):
+        assert back.attrs[k] == ds.attrs[k]
+    assert np.isnan(back.attrs["trigtime"])
+    with fits.open(tmp_path / "ev.fits") as h:
+        assert h["EVENTS"].header["EVLAYOUT"] == "GRM" and "CHECKSUM" in h["EVENTS"].header
+    assert not list(tmp_path.glob(".*part"))
+
+
+def test_trigger_and_localisation_identical_from_fits_and_netcdf(tmp_path):
+    from fcspace.svom.grm.localize import localize_trigger
+    from fcspace.svom.grm.simulate import GrbTruth
+    from fcspace.svom.grm.trigger import run_trigger
+
+    ds = simulate_events(45.0, GrbTruth(t0_met=25.0, theta_deg=30.0, phi_deg=100.0), rng=7)
+    results = []
+    for name in ("ev.fits", "ev.nc"):
+        back = read_events(write_events(ds, tmp_path / name))
+        trig = run_trigger(back)
+        assert trig
+        results.append((trig, localize_trigger(back, trig[0])))
+    assert results[0] == results[1]
+    assert results[0][0] == run_trigger(ds)

@@ -1,12 +1,14 @@
-"""ECLAIRs files: event lists (OGIP FITS, through :mod:`fcspace.svom.events`) and sky images.
+"""ECLAIRs files: event lists (OGIP FITS, through :mod:`fcspace.svom.events_fits`), sky images.
 
-Event list: the SVOM event-list FITS form of :mod:`fcspace.svom.events` (``EVENTS`` table with
+Event list: the SVOM event-list FITS form of :mod:`fcspace.svom.events_fits`, written and read
+by the one writer and reader of ECLAIRs and GRM (``EVENTS`` table with
 ``TIME`` (absolute MET in s), ``Y``, ``Z`` (pixel indices) and ``ENERGY`` (keV), plus
 ``TRUTH_SRC`` and ``TRUTH_CMP`` for simulated data; ``GTI`` table; time keywords of
 [OGIP93003] and [FITS-time]) with an optional ``PIXSTAT`` image (pixel status). The SVOM MET
 epoch is an assumption (:data:`fcspace.svom.time.SVOM_MJDREF_TT`, 2017-01-01T00:00:00 UTC).
-Truth attributes become ``TR*`` header keywords. Files written before the GTI table existed
-are read with one GTI, ``[TSTART, TSTOP]``.
+Truth attributes become ``TR*`` header keywords; every HDU carries FITS checksums, verified on
+reading when present. Files written before the GTI table existed are read with one GTI,
+``[TSTART, TSTOP]``. What is ECLAIRs-only here: the pixel and energy range checks.
 
 The in-memory layout is that of ``docs/eclairs_layout.md``: absolute MET times, GTIs, the list
 start ``met_start`` (``TSTART``) and ``exposure`` (``TSTOP - TSTART``).
@@ -24,7 +26,6 @@ Sources
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -33,19 +34,12 @@ import xarray as xr
 from astropy.io import fits
 
 from fcspace.core.errors import InputError
-from fcspace.core.products import atomic_path, write_atomic
+from fcspace.core.products import atomic_path
 from fcspace.svom.eclairs.imaging import SkyImage
 from fcspace.svom.eclairs.instrument import ECLAIRS, EclairsInstrument
-from fcspace.svom.events import (
-    LAYOUTS,
-    POINTING_KEYWORDS,
-    check_events,
-    event_columns,
-    gti_dataset,
-    gti_table,
-    mjdref_from_header,
-    time_header,
-)
+from fcspace.svom.events import ECLAIRS_TRUTH_KEYWORDS as TRUTH_KEYWORDS
+from fcspace.svom.events import POINTING_KEYWORDS
+from fcspace.svom.events_fits import read_event_list, write_event_list
 
 __all__ = [
     "POINTING_KEYWORDS",
@@ -56,38 +50,12 @@ __all__ = [
     "write_sky_image",
 ]
 
-TRUTH_KEYWORDS = {
-    "truth_theta_deg": "TRTHETA",
-    "truth_phi_deg": "TRPHI",
-    "truth_t0": "TRT0",
-    "truth_peak_flux": "TRPFLUX",
-    "truth_alpha": "TRALPHA",
-    "truth_beta": "TRBETA",
-    "truth_epeak_kev": "TREPEAK",
-    "truth_n_source": "TRNSRC",
-    "truth_background_rate": "TRBKGRT",
-}
-_REQUIRED = ("TIME", "Y", "Z", "ENERGY")
-
-
-def _header(ds: xr.Dataset) -> fits.Header:
-    """EVENTS header: mission, OGIP time keywords, pointing and truth."""
-    met0 = float(ds.attrs.get("met_start", 0.0))
-    mjdref = float(ds.attrs.get("mjdref_tt", ECLAIRS.met_epoch_mjd_tt))
-    h = fits.Header()
-    h["TELESCOP"] = (str(ds.attrs.get("telescope", "SVOM")), "mission")
-    h["INSTRUME"] = (str(ds.attrs.get("instrument", "ECLAIRs")), "instrument")
-    tstop = met0 + float(ds.attrs.get("exposure", 0.0))
-    for key, value, comment in time_header(mjdref, met0, tstop):
-        h[key] = (value, comment)
-    for name, key in (TRUTH_KEYWORDS | POINTING_KEYWORDS).items():
-        if name in ds.attrs:
-            h[key] = (ds.attrs[name], name)
-    return h
-
 
 def write_events(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
     """Write an event list (layout of docs/eclairs_layout.md) as FITS, atomically.
+
+    The SVOM event-list FITS form of :func:`fcspace.svom.events_fits.write_event_list` with the
+    ECLAIRs layout (truth columns and ``PIXSTAT`` when present, truth as ``TR*`` keywords).
 
     Parameters
     ----------
@@ -96,67 +64,20 @@ def write_events(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
     path
         Destination; written under a temporary name, then renamed.
     """
-    check_events(ds, LAYOUTS["ECLAIRs"])
-    table = fits.BinTableHDU.from_columns(event_columns(ds), header=_header(ds), name="EVENTS")
-    gti = gti_table(ds)
-    gti_cols = [fits.Column("START", "D", unit="s", array=gti[:, 0]),
-                fits.Column("STOP", "D", unit="s", array=gti[:, 1])]  # fmt: skip
-    hdus = [fits.PrimaryHDU(), table, fits.BinTableHDU.from_columns(gti_cols, name="GTI")]
-    if "pixel_status" in ds:
-        hdus.append(fits.ImageHDU(ds["pixel_status"].values.astype(np.uint8), name="PIXSTAT"))
-    return write_atomic(path, lambda tmp: fits.HDUList(hdus).writeto(tmp, overwrite=True))
+    return write_event_list(ds, path, "ECLAIRs")
 
 
-def _load(path: Path) -> tuple[fits.Header, dict[str, np.ndarray], np.ndarray | None, Any]:
-    """Header, columns, pixel map and GTIs (None if absent), fully read (warnings: errors)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with fits.open(path, memmap=False) as hdul:
-            if "EVENTS" not in hdul:
-                raise InputError("no EVENTS extension", path=path)
-            hdu = hdul["EVENTS"]
-            names = [c.upper() for c in hdu.columns.names]
-            for col in _REQUIRED:
-                if col not in names:
-                    raise InputError(f"EVENTS lacks column {col}", path=path, variable=col)
-            cols = {n: np.array(hdu.data[n]) for n in names}
-            status = np.array(hdul["PIXSTAT"].data) if "PIXSTAT" in hdul else None
-            gti = None
-            if "GTI" in hdul:
-                g = hdul["GTI"].data
-                gti = np.column_stack([np.array(g["START"]), np.array(g["STOP"])])
-            return hdu.header.copy(), cols, status, gti
-
-
-def _check_ranges(cols: dict[str, np.ndarray], path: Path, inst: EclairsInstrument) -> None:
-    """Pixel indices inside the detector, energies inside the band, finite times."""
-    for name in ("Y", "Z"):
-        v = cols[name]
+def _check_ranges(ds: xr.Dataset, path: Path, inst: EclairsInstrument) -> None:
+    """Pixel indices inside the detector, energies inside the band."""
+    for var, col in (("y", "Y"), ("z", "Z")):
+        v = ds[var].values
         if v.size and (v.min() < 0 or v.max() >= inst.n_pixels):
-            raise InputError(f"pixel index outside 0..{inst.n_pixels - 1}", path, name)
-    e = cols["ENERGY"]
+            raise InputError(f"pixel index outside 0..{inst.n_pixels - 1}", path, col)
+    e = ds["energy"].values
     if e.size and not np.all((e >= inst.energy_min_kev) & (e <= inst.energy_max_kev)):
         raise InputError(
             f"energy outside {inst.energy_min_kev}-{inst.energy_max_kev} keV", path, "ENERGY"
         )
-    if not np.all(np.isfinite(cols["TIME"])):
-        raise InputError("non-finite times", path, "TIME")
-
-
-def _attrs(header: fits.Header) -> dict[str, Any]:
-    """Dataset attributes from the EVENTS header."""
-    met0 = float(header.get("TSTART", 0.0))
-    attrs: dict[str, Any] = {
-        "telescope": str(header.get("TELESCOP", "")),
-        "instrument": str(header.get("INSTRUME", "")),
-        "met_start": met0,
-        "exposure": float(header.get("TSTOP", met0)) - met0,
-        "mjdref_tt": mjdref_from_header(header, 0.0),
-    }
-    for name, key in (TRUTH_KEYWORDS | POINTING_KEYWORDS).items():
-        if key in header:
-            attrs[name] = header[key]
-    return attrs
 
 
 def read_events(
@@ -167,34 +88,15 @@ def read_events(
     Raises
     ------
     InputError
-        Missing, unreadable or truncated file; no EVENTS table or a missing column; pixel
-        indices outside the detector or energies outside the band (names file and column).
+        Missing, unreadable or truncated file, a failed checksum; no EVENTS table or a missing
+        column; non-finite or unsorted times; pixel indices outside the detector or energies
+        outside the band (names file and column).
     """
-    path = Path(path)
-    try:
-        header, cols, status, gti = _load(path)
-    except InputError:
-        raise
-    except (OSError, ValueError, TypeError, KeyError, IndexError, Warning) as err:
-        raise InputError(f"unreadable or truncated FITS file ({err})", path=path) from err
-    _check_ranges(cols, path, instrument)
-    attrs = _attrs(header)
-    ev = ("event",)
-    data: dict[str, Any] = {
-        "time": (ev, cols["TIME"].astype(np.float64), {"units": "s", "long_name": "MET"}),
-        "y": (ev, cols["Y"].astype(np.int16), {"units": "1"}),
-        "z": (ev, cols["Z"].astype(np.int16), {"units": "1"}),
-        "energy": (ev, cols["ENERGY"].astype(np.float32), {"units": "keV"}),
-    }
-    if "TRUTH_SRC" in cols:
-        data["truth_is_source"] = (ev, cols["TRUTH_SRC"].astype(bool))
-    if "TRUTH_CMP" in cols:
-        data["truth_component"] = (ev, cols["TRUTH_CMP"].astype(np.int8))
-    if status is not None:
-        data["pixel_status"] = (("y_pixel", "z_pixel"), status.astype(np.int8))
-    t0 = attrs["met_start"]
-    data |= gti_dataset([[t0, t0 + attrs["exposure"]]] if gti is None else gti)
-    return xr.Dataset(data, attrs=attrs)
+    ds = read_event_list(path, "ECLAIRs")
+    _check_ranges(ds, Path(path), instrument)
+    for name in ("telescope", "instrument"):  # hand-made lists may lack TELESCOP/INSTRUME
+        ds.attrs.setdefault(name, "")
+    return ds
 
 
 # ---------------------------------------------------------------------------- sky images

@@ -1,4 +1,4 @@
-"""Event lists of gamma-ray burst monitors: the GRM layout, Fermi GBM TTE, GRM NetCDF.
+"""Event lists of gamma-ray burst monitors: the GRM layout, Fermi GBM TTE, GRM FITS and NetCDF.
 
 The layout (one ``xarray.Dataset``, made by :func:`event_list`) is the SVOM event-list layout
 of :mod:`fcspace.svom.events` (absolute MET, GTIs) with the GRM variables; it is shared by the
@@ -12,6 +12,10 @@ trigger runs on both:
   centre for real data, the measured energy for simulated data);
 - ``e_min``/``e_max`` (``pha_channel``): channel energy bounds in keV;
 - ``gti_start``/``gti_stop`` (``gti``): good time intervals in MET s.
+
+Files: :func:`write_events` writes the SVOM FITS event list of :mod:`fcspace.svom.events_fits`
+(the one form shared with ECLAIRs) for ``.fits``/``.fit``/``.evt`` paths and NetCDF otherwise;
+:func:`read_events` reads both and Fermi GBM TTE files (:func:`read_gbm_tte`).
 
 Sources
 -------
@@ -153,8 +157,21 @@ def read_gbm_tte(path: str | os.PathLike[str]) -> xr.Dataset:
     return event_list(time, np.zeros_like(pha), pha, energy, edges, gti, [det], **attrs)
 
 
+_FITS_SUFFIXES = (".fits", ".fit", ".evt")
+
+
 def write_events(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
-    """Write an event list (simulated GRM or read) to NetCDF atomically (temp name + rename)."""
+    """Write an event list (simulated GRM or read) atomically (temporary name + rename).
+
+    A path ending in ``.fits``, ``.fit`` or ``.evt`` gets the SVOM FITS event list of
+    :func:`fcspace.svom.events_fits.write_event_list` (GRM layout: one EVENTS table with a
+    ``DETECTOR`` column, GTI, EBOUNDS, DETNAMES); any other path gets NetCDF, which alone also
+    keeps the pulse table ``truth_pulses`` and the ``history`` of simulated lists.
+    """
+    if Path(path).suffix.lower() in _FITS_SUFFIXES:
+        from fcspace.svom.events_fits import write_event_list
+
+        return write_event_list(ds, path, "GRM")
     out = add_history(ds, f"event list written to {Path(path).name}")
     return write_netcdf(out, path)
 
@@ -171,11 +188,33 @@ def _read_netcdf(path: Path) -> xr.Dataset:
     return loaded
 
 
-def read_events(path: str | os.PathLike[str]) -> xr.Dataset:
-    """Read an event list: a Fermi GBM TTE FITS file or an fcspace GRM NetCDF file.
+def _is_svom_fits(path: Path) -> bool:
+    """Whether a FITS file is an SVOM event list (``EVLAYOUT`` in its EVENTS header)."""
+    from astropy.io import fits
 
-    The format is recognised from the first bytes: ``SIMPLE`` (FITS), the HDF5 signature (NetCDF-4)
-    or ``CDF`` (NetCDF classic).
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return "EVLAYOUT" in fits.getheader(path, "EVENTS")
+    except (OSError, ValueError, TypeError, KeyError, IndexError):
+        return False  # read_gbm_tte then says what is wrong with the file
+
+
+def _read_svom_fits(path: Path) -> xr.Dataset:
+    """An SVOM FITS event list with the attributes :func:`event_list` gives by default."""
+    from fcspace.svom.events_fits import read_event_list
+
+    ds = read_event_list(path)
+    ds.attrs = {"timesys": "TT", "trigtime": np.nan} | ds.attrs
+    return ds
+
+
+def read_events(path: str | os.PathLike[str]) -> xr.Dataset:
+    """Read an event list: an SVOM FITS event list, a Fermi GBM TTE file or a GRM NetCDF file.
+
+    The format is recognised from the content: ``SIMPLE`` (FITS; an SVOM list when its EVENTS
+    header has ``EVLAYOUT``, else GBM TTE), the HDF5 signature (NetCDF-4) or ``CDF`` (NetCDF
+    classic).
     """
     p = Path(path)
     if not p.is_file():
@@ -183,7 +222,7 @@ def read_events(path: str | os.PathLike[str]) -> xr.Dataset:
     with p.open("rb") as fh:
         magic = fh.read(6)
     if magic == b"SIMPLE":
-        return read_gbm_tte(p)
+        return _read_svom_fits(p) if _is_svom_fits(p) else read_gbm_tte(p)
     if magic.startswith((b"\x89HDF", b"CDF")):
         return _read_netcdf(p)
     raise InputError("neither a FITS (GBM TTE) nor a NetCDF (GRM) event list", path=p)
