@@ -2,8 +2,13 @@
 
 :data:`MISSIONS` lists the registration module of every mission (one line each, in the order the
 ``fcspace`` program, the demo and the report show them); see :mod:`fcspace.core.registry` and
-CONTRIBUTING.md.
+CONTRIBUTING.md. The mission packages :mod:`~fcspace.cfosat`, :mod:`~fcspace.svom`,
+:mod:`~fcspace.dorn` and :mod:`~fcspace.sco`, and the mission-neutral :mod:`~fcspace.core`, are
+attributes imported on first use (``import fcspace; fcspace.cfosat.scat.open_l2b(path)``); the
+public API, one line per name, is docs/api.md.
 """
+
+from fcspace.core.lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -15,3 +20,9 @@ MISSIONS = (
     "fcspace.dorn.mission",
     "fcspace.sco.mission",
 )
+
+__getattr__, __dir__, _lazy_all = lazy_exports(
+    __name__,
+    {"cfosat": "cfosat", "svom": "svom", "dorn": "dorn", "sco": "sco", "core": "core"},
+)
+__all__ = ["MISSIONS", *_lazy_all]

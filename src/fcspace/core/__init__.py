@@ -1,1 +1,72 @@
-"""Mission-neutral building blocks: errors, product writing, statistics, parallelism, plots."""
+"""Mission-neutral building blocks: errors, product writing, statistics, geometry, parallelism.
+
+Modules, one job each: :mod:`~fcspace.core.errors` (``FcspaceError`` > ``InputError``,
+``ConfigError``), :mod:`~fcspace.core.products` (atomic writes, CF attributes, history),
+:mod:`~fcspace.core.netcdf` (NetCDF/HDF5 truncation checks and exact unpacking),
+:mod:`~fcspace.core.stats` (bias, RMSE, scatter index, circular statistics, binned scores),
+:mod:`~fcspace.core.geodesy` (great circles, destination point, bearings, local frames),
+:mod:`~fcspace.core.parallel` and :mod:`~fcspace.core.manifest` (dask batches that resume),
+:mod:`~fcspace.core.registry` (what each mission registers), :mod:`~fcspace.core.shared_data`
+(where the real mission files are), :mod:`~fcspace.core.plots`, :mod:`~fcspace.core.report`
+and :mod:`~fcspace.core.cli` (figures, JSON and tables, CLI pieces) and
+:mod:`~fcspace.core.lazy` (the lazy re-exports of every package ``__init__``). No module here
+imports a mission package. Names are imported on first use (:func:`lazy_exports`).
+"""
+
+from fcspace.core.lazy import lazy_exports
+
+__getattr__, __dir__, __all__ = lazy_exports(
+    __name__,
+    {
+        # errors
+        "FcspaceError": "errors",
+        "InputError": "errors",
+        "ConfigError": "errors",
+        # writing products
+        "write_netcdf": "products",
+        "write_atomic": "products",
+        "atomic_path": "products",
+        "cf_global_attrs": "products",
+        "add_history": "products",
+        # reading NetCDF safely
+        "check_file": "netcdf",
+        # statistics
+        "bias": "stats",
+        "rmse": "stats",
+        "std_diff": "stats",
+        "scatter_index": "stats",
+        "circular_diff": "stats",
+        "circular_bias": "stats",
+        "circular_rmse": "stats",
+        "vector_rmse": "stats",
+        "binned_statistic": "stats",
+        # geometry on a sphere
+        "destination_point": "geodesy",
+        "great_circle_distance": "geodesy",
+        "initial_bearing_deg": "geodesy",
+        "enu_vectors": "geodesy",
+        "equirectangular_xy": "geodesy",
+        # batches
+        "dask_client": "parallel",
+        "map_completed": "parallel",
+        "run_batch": "parallel",
+        "Manifest": "manifest",
+        # missions and data
+        "Mission": "registry",
+        "BatchTask": "registry",
+        "missions": "registry",
+        "shared_data_dir": "shared_data",
+        "lazy_exports": "lazy",
+        # modules
+        "errors": "errors",
+        "products": "products",
+        "netcdf": "netcdf",
+        "stats": "stats",
+        "geodesy": "geodesy",
+        "parallel": "parallel",
+        "manifest": "manifest",
+        "registry": "registry",
+        "shared_data": "shared_data",
+        "plots": "plots",
+    },
+)
