@@ -21,9 +21,9 @@ columns of :data:`EVENT_COLUMNS`, the time keywords ``TIMESYS = 'TT'``, ``TIMEUN
 ``TIMEREF``, ``MJDREFI``/``MJDREFF``, ``TSTART``/``TSTOP`` ([FITS-time]) and the attribute
 keywords of :data:`HEADER_KEYWORDS`, a ``GTI`` table (``START``, ``STOP``) and the tables and
 images of :data:`TABLES` and :data:`IMAGES` that the list has. One writer and one reader serve
-every instrument: :func:`write_event_list` and :func:`read_event_list` (they live in
-:mod:`fcspace.svom.events_fits` and are given here on first access, so that importing this
-module stays free of astropy).
+every instrument: :func:`fcspace.svom.events_fits.write_event_list` and
+:func:`fcspace.svom.events_fits.read_event_list` (also re-exported by :mod:`fcspace.svom`;
+a module of their own, so that importing this one stays free of astropy).
 
 Sources
 -------
@@ -226,11 +226,3 @@ def event_columns(events: xr.Dataset) -> list[Any]:
             cols.append(fits.Column(col, fmt, unit=unit, array=events[name].values.astype(dtype)))
     return cols
 
-
-def __getattr__(name: str) -> Any:
-    """Give ``write_event_list``/``read_event_list`` of :mod:`fcspace.svom.events_fits`."""
-    if name in ("read_event_list", "write_event_list"):
-        from fcspace.svom import events_fits
-
-        return getattr(events_fits, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
