@@ -34,7 +34,7 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from fcspace.batch import run_files  # noqa: E402
-from fcspace.cfosat.scat.l1b_io import write_l1b  # noqa: E402
+from fcspace.cfosat.scat.io import write_l1b  # noqa: E402
 from fcspace.cfosat.scat.process import process_file  # noqa: E402
 from fcspace.cfosat.scat.simulate import simulate_orbit_segment  # noqa: E402
 

@@ -18,8 +18,7 @@ from typer.testing import CliRunner
 from fcspace import batch
 from fcspace.batch_cli import app
 from fcspace.cfosat.scat.batch_task import scat_output_name, scat_task
-from fcspace.cfosat.scat.io import open_l2b
-from fcspace.cfosat.scat.l1b_io import write_l1b
+from fcspace.cfosat.scat.io import open_l2b, write_l1b
 from fcspace.cfosat.scat.simulate import simulate_orbit_segment
 from fcspace.core.errors import ConfigError
 from fcspace.core.manifest import (
@@ -163,7 +162,7 @@ def test_execute_records_success_and_failure(l1b_dir: Path, tmp_path: Path) -> N
     assert is_complete(done, src)
     missing = batch.execute("scat", scat_task, (str(tmp_path / "no.nc"), str(tmp_path / "x")))
     assert missing.status == "failed" and missing.sha256 is None
-    assert missing.error.startswith("InputError: ") and "no.nc: file not found" in missing.error
+    assert missing.error.startswith("InputError: ") and "no.nc: no such file" in missing.error
     dst.write_bytes(dst.read_bytes() + b"\0")  # product damaged after the fact
     assert not is_complete(done, src)
 
@@ -193,8 +192,8 @@ def test_bad_inputs_fail_alone_and_the_batch_exits_non_zero(l1b_dir: Path, tmp_p
     assert (summary["done"], summary["failed"], summary["skipped"]) == (3, 3, 0)
     assert summary["workers"] == 2 and summary["scheduler"].startswith("tcp://127.0.0.1:")
     errors = {Path(f["input"]).name: f["error"] for f in summary["failures"]}
-    assert "not a readable NetCDF L1B file" in errors["empty_L1B.nc"]
-    assert "not a readable NetCDF L1B file" in errors["truncated_L1B.nc"]
+    assert "not a NetCDF file" in errors["empty_L1B.nc"]
+    assert "truncated NetCDF-4 file" in errors["truncated_L1B.nc"]
     assert "missing variable required in an L1B file" in errors["swim_not_scat_L1B.nc"]
     assert all(message.startswith("InputError: /") for message in errors.values())
     for src in good:

@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 
 from fcspace import batch
-from fcspace.cfosat.scat.io import open_l2b
-from fcspace.cfosat.scat.l1b_io import write_l1b
+from fcspace.cfosat.scat.io import open_l2b, write_l1b
 from fcspace.cfosat.scat.simulate import simulate_orbit_segment
 from fcspace.core.manifest import MANIFEST_NAME, ManifestRecord, sha256_file
 

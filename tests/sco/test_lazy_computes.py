@@ -15,6 +15,7 @@ import pytest
 import xarray as xr
 
 from fcspace.sco import indicators as ind
+from fcspace.sco.io import open_indicators, write_indicators
 from fcspace.testing import assert_computes
 
 
@@ -44,9 +45,9 @@ def test_build_is_lazy_and_write_computes_once(stack_file: Path, tmp_path: Path)
         with assert_computes(0):
             res = ind.compute_indicators(stack, min_count=5)
         with assert_computes(1, exact=True):
-            ind.write_indicators(res, tmp_path / "indicators.nc")
+            write_indicators(res, tmp_path / "indicators.nc")
     with assert_computes(0):
-        summary = ind.summary(ind.open_indicators(tmp_path / "indicators.nc"))
+        summary = ind.summary(open_indicators(tmp_path / "indicators.nc"))
     assert summary["wind_speed"]["trend_per_year"] == pytest.approx(0.5, abs=0.15)
     assert summary["nadir_swh"]["trend_per_year"] == pytest.approx(0.1, abs=0.05)
 

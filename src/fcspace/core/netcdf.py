@@ -206,6 +206,20 @@ def open_raw(path: PathLike) -> tuple[Path, xr.Dataset]:
         raise InputError(f"cannot be read as NetCDF ({type(err).__name__}: {err})", p) from err
 
 
+def variable_names(path: PathLike) -> set[str] | None:
+    """Variable names of a NetCDF file (header only), or None if the library cannot open it.
+
+    For choosing a reader by content; the chosen reader then checks the file in full.
+    """
+    import netCDF4
+
+    try:
+        with netCDF4.Dataset(path) as nc:
+            return set(nc.variables)
+    except (OSError, ValueError):
+        return None
+
+
 def hdf5_min_size(path: PathLike) -> int | None:
     """Size a complete HDF5 (NetCDF-4) file must have: its superblock's end-of-file address.
 

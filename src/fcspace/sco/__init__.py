@@ -21,8 +21,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "read_climate": "io",
         "write_archive_meta": "io",
         "write_orbit_file": "io",
-        "open_indicators": "indicators",
-        "write_indicators": "indicators",
+        "open_indicators": "io",
+        "write_indicators": "io",
         # indicators
         "compute_indicators": "indicators",
         "monthly_series": "indicators",

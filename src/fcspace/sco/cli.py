@@ -109,6 +109,7 @@ def indicators(
     """Climatology, percentiles, exceedance frequencies and trends (Theil-Sen, Mann-Kendall)."""
     from fcspace.cfosat.grid import open_l3
     from fcspace.sco import indicators as ind
+    from fcspace.sco.io import open_indicators, write_indicators
 
     try:
         ds = open_l3(inputs).chunk({"lat": lat_chunk})
@@ -119,8 +120,8 @@ def indicators(
             hamed_rao=hamed_rao,
             min_count=min_count,
         )
-        ind.write_indicators(result, out)
-        written = ind.open_indicators(out)
+        write_indicators(result, out)
+        written = open_indicators(out)
         pngs = ind.quicklooks(written, png_dir) if png_dir is not None else []
         report = {
             "output": str(out),

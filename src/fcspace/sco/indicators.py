@@ -42,7 +42,7 @@ import numpy as np
 import xarray as xr
 
 from fcspace.core.errors import InputError
-from fcspace.core.products import add_history, cf_global_attrs, write_netcdf
+from fcspace.core.products import cf_global_attrs
 from fcspace.sco.trend import trend
 
 __all__ = [
@@ -53,12 +53,10 @@ __all__ = [
     "compute_indicators",
     "exceedance_frequency",
     "monthly_series",
-    "open_indicators",
     "percentile_kernel",
     "percentiles",
     "quicklooks",
     "summary",
-    "write_indicators",
 ]
 
 DEFAULT_THRESHOLDS: dict[str, float] = {"wind_speed": 17.2, "nadir_swh": 6.0, "swh": 6.0}
@@ -261,41 +259,6 @@ def summary(ind: xr.Dataset) -> dict[str, Any]:
             entry["threshold"] = float(ind[f"{name}_exceedance"].attrs["threshold"])
         out[name] = entry
     return out
-
-
-def _encoding(ds: xr.Dataset) -> dict[str, dict[str, Any]]:
-    enc: dict[str, dict[str, Any]] = {}
-    for name, da in ds.data_vars.items():
-        enc[str(name)] = {"zlib": True, "complevel": 4}
-        if da.dtype.kind == "f":
-            enc[str(name)]["_FillValue"] = np.float32(np.nan)
-            enc[str(name)]["dtype"] = "float32"
-        elif da.dtype == bool:
-            enc[str(name)]["dtype"] = "int8"
-    return enc
-
-
-def write_indicators(ind: xr.Dataset, path: str | os.PathLike[str]) -> Path:
-    """Compute (chunk by chunk) and write the indicators as CF NetCDF-4, atomically."""
-    out = ind.copy()
-    for name in [n for n in out.data_vars if out[n].dtype == bool]:
-        out[name] = (
-            out[name]
-            .astype(np.int8)
-            .assign_attrs(
-                out[name].attrs, flag_values=np.array([0, 1], np.int8), flag_meanings="no yes"
-            )
-        )
-    out = add_history(out, f"compute_indicators -> {Path(path).name}")
-    return write_netcdf(out, path, encoding=_encoding(out))
-
-
-def open_indicators(path: str | os.PathLike[str]) -> xr.Dataset:
-    """Open an indicator file written by :func:`write_indicators` (loaded in memory)."""
-    if not Path(path).is_file():
-        raise InputError("indicator file not found", path)
-    with xr.open_dataset(path) as ds:
-        return ds.load()
 
 
 def _map(da: xr.DataArray, path: Path, title: str, cmap: str, mask: xr.DataArray | None) -> Path:

@@ -1,5 +1,8 @@
 """File access of the SCO archive: file names, the per-orbit product writers, archive.json.
 
+Also the climate-indicator files (:func:`write_indicators`, :func:`open_indicators`) of
+:mod:`fcspace.sco.indicators`.
+
 An archive is a folder of real CFOSat products, one file per instrument and revolution
 (SCAT L2B by :func:`fcspace.cfosat.scat.io.write_l2b`, SWIM full L2 by
 :func:`fcspace.cfosat.swim.io.write_l2`), and ``archive.json`` beside them holding the climate
@@ -16,10 +19,14 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from fcspace.core.products import write_atomic
+from fcspace.core.errors import InputError
+from fcspace.core.netcdf import PathLike, check_file
+from fcspace.core.products import add_history, write_atomic, write_netcdf
 from fcspace.sco.climate import Climate
 
 __all__ = [
+    "open_indicators",
+    "write_indicators",
     "ARCHIVE_META",
     "archive_file_name",
     "read_climate",
@@ -65,3 +72,43 @@ def read_climate(archive_dir: str | Path) -> Climate:
     """The :class:`~fcspace.sco.climate.Climate` of an archive (its ``archive.json``)."""
     meta = json.loads((Path(archive_dir) / ARCHIVE_META).read_text())
     return Climate(**meta["climate"])
+
+
+# ------------------------------------------------------------------ indicator files
+
+
+def _indicator_encoding(ds: xr.Dataset) -> dict[str, dict[str, Any]]:
+    enc: dict[str, dict[str, Any]] = {}
+    for name, da in ds.data_vars.items():
+        enc[str(name)] = {"zlib": True, "complevel": 4}
+        if da.dtype.kind == "f":
+            enc[str(name)]["_FillValue"] = np.float32(np.nan)
+            enc[str(name)]["dtype"] = "float32"
+        elif da.dtype == bool:
+            enc[str(name)]["dtype"] = "int8"
+    return enc
+
+
+def write_indicators(ind: xr.Dataset, path: PathLike) -> Path:
+    """Compute (chunk by chunk) and write the indicators as CF NetCDF-4, atomically."""
+    out = ind.copy()
+    for name in [n for n in out.data_vars if out[n].dtype == bool]:
+        out[name] = (
+            out[name]
+            .astype(np.int8)
+            .assign_attrs(
+                out[name].attrs, flag_values=np.array([0, 1], np.int8), flag_meanings="no yes"
+            )
+        )
+    out = add_history(out, f"compute_indicators -> {Path(path).name}")
+    return write_netcdf(out, path, encoding=_indicator_encoding(out))
+
+
+def open_indicators(path: PathLike) -> xr.Dataset:
+    """Open an indicator file written by :func:`write_indicators` (loaded in memory)."""
+    p = check_file(path)
+    try:
+        with xr.open_dataset(p) as ds:
+            return ds.load()
+    except (OSError, RuntimeError, ValueError) as err:
+        raise InputError(f"cannot be read as NetCDF ({type(err).__name__}: {err})", p) from err

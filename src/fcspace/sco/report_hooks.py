@@ -18,20 +18,19 @@ def indicator_numbers(path: Path) -> dict[str, Any] | None:
     Uses :func:`fcspace.sco.indicators.summary` (area-weighted means, trend, percentiles,
     exceedance); None on any failure (logged).
     """
-    import xarray as xr
-
     from fcspace.sco.indicators import summary
+    from fcspace.sco.io import open_indicators
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with xr.open_dataset(path) as ds:
-                is_indicator = any(str(n).endswith("_trend") for n in ds.data_vars) or (
-                    "indicator" in str(ds.attrs.get("title", "")).lower()
-                )
-                if not is_indicator:
-                    return None
-                numbers = jsonable(summary(ds))
+            ds = open_indicators(path)
+            is_indicator = any(str(n).endswith("_trend") for n in ds.data_vars) or (
+                "indicator" in str(ds.attrs.get("title", "")).lower()
+            )
+            if not is_indicator:
+                return None
+            numbers = jsonable(summary(ds))
     except Exception:  # not an indicator file, or a layout summary() does not know
         _LOG.info("no indicator summary for %s", path, exc_info=True)
         return None

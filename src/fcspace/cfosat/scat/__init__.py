@@ -4,8 +4,8 @@ Modules: :mod:`~.instrument` (constants, swath geometry), :mod:`~.gmf` (geophysi
 functions NSCAT-4DS and CMOD7), :mod:`~.scenes` and :mod:`~.simulate` (truth winds and
 simulated L1B), :mod:`~.inversion` (maximum-likelihood wind ambiguities), :mod:`~.ambiguity`
 (2DVAR ambiguity removal and baselines), :mod:`~.process` (the L1B → L2B chain),
-:mod:`~.validate` (scores against truth, background or another product), :mod:`~.io` and
-:mod:`~.l1b_io` (every file access: NSOAS and KNMI L2, fcspace L1B/L2B). Physics:
+:mod:`~.validate` (scores against truth, background or another product), :mod:`~.io` (every
+file access: NSOAS and KNMI L2, fcspace L1B/L2B, reader chosen by content). Physics:
 docs/scat.md. Names are imported on first use (``from fcspace.cfosat import scat;
 scat.open_l2b(path)``).
 """
@@ -24,9 +24,9 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "open_knmi_l2": "io",
         "read_l2b_background": "io",
         "write_l2b": "io",
-        "open_l1b": "l1b_io",
-        "write_l1b": "l1b_io",
-        "open_product": "products",
+        "open_l1b": "io",
+        "write_l1b": "io",
+        "open_product": "io",
         # simulators
         "simulate_l1b": "simulate",
         "simulate_orbit_segment": "simulate",
@@ -48,7 +48,6 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "instrument": "instrument",
         "gmf": "gmf",
         "io": "io",
-        "l1b_io": "l1b_io",
         "scenes": "scenes",
         "simulate": "simulate",
         "inversion": "inversion",

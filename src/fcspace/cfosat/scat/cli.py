@@ -29,7 +29,7 @@ def simulate(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Simulate an L1B orbit segment (truth wind, background, sigma0 views with Kp noise)."""
-    from fcspace.cfosat.scat.l1b_io import write_l1b
+    from fcspace.cfosat.scat.io import write_l1b
     from fcspace.cfosat.scat.simulate import simulate_orbit_segment
 
     extra = {"l2b_path": l2b} if l2b is not None else {}
@@ -71,7 +71,7 @@ def validate(
 ) -> None:
     """Score selected winds against truth, the background, or another product."""
     from fcspace.cfosat.scat import validate as val
-    from fcspace.cfosat.scat.products import open_product
+    from fcspace.cfosat.scat.io import open_product
 
     try:
         ds = open_product(product)
@@ -91,8 +91,7 @@ def info(
     path: Path = typer.Argument(..., help="SCAT L2B or KNMI L2 file."), as_json: bool = JSON_OPT
 ) -> None:
     """Counts, means and time range of a wind product."""
-    from fcspace.cfosat.scat.io import l2b_summary
-    from fcspace.cfosat.scat.products import open_product
+    from fcspace.cfosat.scat.io import l2b_summary, open_product
 
     try:
         result = {"path": str(path)} | l2b_summary(open_product(path))
@@ -108,7 +107,7 @@ def quicklook(
     stride: int = typer.Option(4, help="Draw one arrow every STRIDE cells."),
 ) -> None:
     """PNG map of the selected wind speed with direction arrows."""
-    from fcspace.cfosat.scat.products import open_product
+    from fcspace.cfosat.scat.io import open_product
     from fcspace.core.plots import wind_map
 
     target = out or path.with_suffix(".png")

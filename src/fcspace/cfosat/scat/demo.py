@@ -12,8 +12,7 @@ ASCAT_L2_GLOB = "cfosat/ascat_l2/*.nc"
 
 
 def _simulated(out: Path, rows: int, seed: int) -> dict[str, Any]:
-    from fcspace.cfosat.scat.io import write_l2b
-    from fcspace.cfosat.scat.l1b_io import write_l1b
+    from fcspace.cfosat.scat.io import write_l1b, write_l2b
     from fcspace.cfosat.scat.process import l1b_to_l2b
     from fcspace.cfosat.scat.simulate import simulate_orbit_segment
     from fcspace.cfosat.scat.validate import validate_against_truth

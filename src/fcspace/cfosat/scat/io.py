@@ -28,20 +28,19 @@ References
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import xarray as xr
 
 from fcspace.cfosat.scat import product_specs as ps
 from fcspace.cfosat.scat.l2b_decode import (
-    PACKING_ATTRS,
     decode_extra,
     decode_variable,
     direction_offset,
     parse_time_strings,
     source_variable,
 )
+from fcspace.cfosat.scat.l2b_encode import check_l2b_layout, encode_variable, l2b_global_attrs
 from fcspace.cfosat.scat.l2b_layout import (
     decode_quality_flags,
     l2b_summary,
@@ -50,10 +49,24 @@ from fcspace.cfosat.scat.l2b_layout import (
 )
 from fcspace.cfosat.scat.scenes import truth_from_background
 from fcspace.core.errors import InputError
-from fcspace.core.netcdf import PathLike, classic_min_size, open_raw, wrap_longitude
-from fcspace.core.products import add_history, cf_global_attrs, write_netcdf
+from fcspace.core.netcdf import (
+    PathLike,
+    check_file,
+    classic_min_size,
+    open_raw,
+    variable_names,
+    wrap_longitude,
+)
+from fcspace.core.products import add_history, write_netcdf
 
 __all__ = [
+    "CELL_VARIABLES",
+    "VIEW_DIMS",
+    "VIEW_VARIABLES",
+    "check_l1b",
+    "open_l1b",
+    "open_product",
+    "write_l1b",
     "read_l2b_background",
     "classic_min_size",
     "decode_quality_flags",
@@ -64,9 +77,6 @@ __all__ = [
     "wrap_longitude",
     "write_l2b",
 ]
-
-_TIME_UNITS = "nanoseconds since 1970-01-01 00:00:00"
-_TIME_FILL = np.iinfo(np.int64).min
 
 
 # --------------------------------------------------------------------------------------------
@@ -157,86 +167,6 @@ def open_knmi_l2(path: PathLike) -> xr.Dataset:
 # --------------------------------------------------------------------------------------------
 
 
-def _check_layout(ds: xr.Dataset, path: Path) -> None:
-    """Refuse a Dataset that lacks a required L2B variable or has one on the wrong dims."""
-    for name, vs in ps.NSOAS_L2B.variables.items():
-        if name not in ds.variables:
-            if vs.required:
-                raise InputError("required variable is missing from the Dataset", path, name)
-            continue
-        expected = (ps.ROW,) if vs.kind == "time" else vs.dims
-        if ds[name].dims != expected:
-            raise InputError(f"dimensions {ds[name].dims}, expected {expected}", path, name)
-
-
-#: Variables whose out-of-range values are stored at the packing limit rather than refused:
-#: a huge MLE (rain, inconsistent views) only needs to read back as "very large".
-_SATURATING = frozenset({"max_likelihood_est"})
-
-
-def _pack(da: xr.DataArray, name: str, path: Path) -> tuple[np.ndarray, dict[str, Any]]:
-    """Physical values to stored integers after :data:`product_specs.PACKING` (CF 8.1)."""
-    dtype, scale, fill = ps.PACKING[name]
-    values = np.asarray(da.values, dtype=np.float64)
-    if da.attrs.get("standard_name") == "wind_to_direction":
-        values = values % 360.0
-    missing = ~np.isfinite(values) | (values == fill)  # e.g. QUALITY_MISSING
-    if name == "wvc_selection":
-        missing |= values == 0  # NSOAS: no selection is a fill
-    packed = np.round(np.where(missing, 0.0, values) / scale)
-    info = np.iinfo(dtype)
-    if name in _SATURATING:
-        packed = np.clip(packed, info.min + 1, info.max)
-    if np.any(~missing & ((packed <= info.min) | (packed > info.max))):
-        raise InputError(
-            f"values outside the packable range [{(info.min + 1) * scale:g}, "
-            f"{info.max * scale:g}] of {dtype} with scale_factor {scale:g}",
-            path,
-            name,
-        )
-    packed[missing] = fill
-    encoding = {"_FillValue": np.dtype(dtype).type(fill), "zlib": True, "complevel": 4}
-    return packed.astype(dtype), encoding
-
-
-def _encode_var(da: xr.DataArray, name: str, path: Path) -> tuple[xr.DataArray, dict[str, Any]]:
-    """One in-memory variable as stored by :func:`write_l2b`, with its xarray encoding."""
-    attrs = {k: v for k, v in da.attrs.items() if k not in PACKING_ATTRS}
-    if name == "row_time":
-        t = np.asarray(da.values).astype("datetime64[ns]")
-        ns = np.where(np.isnat(t), _TIME_FILL, t.view(np.int64))
-        attrs.update(units=_TIME_UNITS, calendar="proleptic_gregorian")
-        return (
-            xr.DataArray(ns, dims=da.dims, attrs=attrs),
-            {"_FillValue": np.int64(_TIME_FILL), "zlib": True},
-        )
-    if name in ps.PACKING:
-        packed, encoding = _pack(da, name, path)
-        if ps.PACKING[name][1] != 1.0:
-            attrs["scale_factor"] = np.float32(ps.PACKING[name][1])
-        return xr.DataArray(packed, dims=da.dims, attrs=attrs), encoding
-    # fresh DataArrays: no coordinates, no encoding inherited from where ``ds`` was read
-    if da.dtype.kind == "f":
-        return xr.DataArray(da.values.astype(np.float32), dims=da.dims, attrs=attrs), {"zlib": True}
-    return xr.DataArray(da.values, dims=da.dims, attrs=attrs), {}
-
-
-def _global_attrs(ds: xr.Dataset) -> dict[str, Any]:
-    """cf_global_attrs for fcspace's L2B, with the input's history carried over."""
-    attrs = cf_global_attrs(
-        title="fcspace CFOSat SCAT L2B ocean surface wind vectors",
-        source=f"{ds.attrs.get('platform', 'CFOSAT')} {ds.attrs.get('sensor', 'SCAT')}",
-        platform=ds.attrs.get("platform", "CFOSAT"),
-        sensor=ds.attrs.get("sensor", "SCAT"),
-        processing_level="L2B",
-    )
-    attrs[ps.CONVENTION_ATTR] = "to"
-    old = str(ds.attrs.get("history", ""))
-    if old and old != "none":
-        attrs["history"] = old + "\n" + attrs["history"]
-    return attrs
-
-
 def write_l2b(ds: xr.Dataset, path: PathLike) -> Path:
     """Write an L2B Dataset as fcspace's CF NetCDF-4 L2B, atomically.
 
@@ -260,13 +190,13 @@ def write_l2b(ds: xr.Dataset, path: PathLike) -> Path:
         packing cannot represent.
     """
     p = Path(path)
-    _check_layout(ds, p)
+    check_l2b_layout(ds, p)
     variables, encoding = {}, {}
     for name, da in ds.data_vars.items():
         if str(name).startswith("flag_"):
             continue
-        variables[name], encoding[name] = _encode_var(da, str(name), p)
-    out = xr.Dataset(variables, attrs=_global_attrs(ds))
+        variables[name], encoding[name] = encode_variable(da, str(name), p)
+    out = xr.Dataset(variables, attrs=l2b_global_attrs(ds))
     out = add_history(out, f"write_l2b {p.name}")
     for name in ("wvc_quality",):
         if name in out:
@@ -275,9 +205,7 @@ def write_l2b(ds: xr.Dataset, path: PathLike) -> Path:
     return write_netcdf(out, p, encoding=encoding, format="NETCDF4")
 
 
-def read_l2b_background(
-    path: PathLike, rows: slice | None = None
-) -> dict[str, np.ndarray]:
+def read_l2b_background(path: PathLike, rows: slice | None = None) -> dict[str, np.ndarray]:
     """Read the model background wind and WVC positions of a real NSOAS SCAT L2B file.
 
     ``model_speed`` / ``model_dir`` of the file are the NWP wind in the "to" convention
@@ -304,3 +232,94 @@ def _parse_row_time(raw: np.ndarray, path: PathLike) -> np.ndarray:
     if np.issubdtype(raw.dtype, np.datetime64):
         return raw.astype("datetime64[ns]")
     return parse_time_strings(raw, Path(path))
+
+
+# --------------------------------------------------------------------------------------------
+# fcspace L1B (sigma0 views per wind vector cell; layout of docs/scat_layout.md)
+# --------------------------------------------------------------------------------------------
+
+VIEW_VARIABLES = ("sigma0", "kp", "azimuth", "incidence", "polarisation", "look")
+CELL_VARIABLES = ("wvc_lat", "wvc_lon")
+VIEW_DIMS = ("numrows", "numcells", "numviews")
+
+_ATTRS = {
+    "sigma0": {"units": "1", "long_name": "normalised radar cross-section (linear)"},
+    "kp": {"units": "1", "long_name": "normalised standard deviation of sigma0 (Kp)"},
+    "azimuth": {"units": "degree", "long_name": "look azimuth, radar to cell, clockwise from N"},
+    "incidence": {"units": "degree", "long_name": "incidence angle"},
+    "polarisation": {"flag_values": [0, 1], "flag_meanings": "VV HH", "_FillValue": -1},
+    "look": {"flag_values": [0, 1], "flag_meanings": "fore aft", "_FillValue": -1},
+    "wvc_lat": {"units": "degrees_north", "standard_name": "latitude"},
+    "wvc_lon": {"units": "degrees_east", "standard_name": "longitude"},
+    "model_speed": {"units": "m s-1", "standard_name": "wind_speed"},
+    "model_dir": {"units": "degree", "standard_name": "wind_to_direction"},
+    "truth_speed": {"units": "m s-1", "standard_name": "wind_speed"},
+    "truth_dir": {"units": "degree", "standard_name": "wind_to_direction"},
+}
+
+
+def write_l1b(ds: xr.Dataset, path: PathLike) -> Path:
+    """Write an L1B Dataset to CF NetCDF-4 atomically (temporary name, then rename)."""
+    check_l1b(ds, path)
+    out = add_history(ds, f"written as L1B {Path(path).name}")
+    encoding = {}
+    for name, var in out.data_vars.items():
+        attrs = dict(_ATTRS.get(name, {}))
+        fill = attrs.pop("_FillValue", None)
+        var.attrs.update(attrs)
+        enc: dict = {"zlib": True, "complevel": 4}
+        if var.dtype.kind == "f":
+            enc["dtype"] = "float32"
+        if fill is not None:
+            enc["_FillValue"] = np.int8(fill)
+        encoding[name] = enc
+    return write_netcdf(out, path, encoding=encoding)
+
+
+def open_l1b(path: PathLike) -> xr.Dataset:
+    """Open an fcspace SCAT L1B file, check it, and return it loaded in memory (float64)."""
+    p = check_file(path)
+    try:
+        with xr.open_dataset(p, mask_and_scale=True) as raw:
+            ds = raw.load()
+    except (OSError, ValueError) as err:
+        raise InputError(f"not a readable NetCDF L1B file ({err})", path=p) from err
+    for name in ("polarisation", "look"):
+        if name in ds:
+            ds[name] = ds[name].fillna(-1).astype(np.int8)
+    for name, var in ds.data_vars.items():
+        if var.dtype.kind == "f":
+            ds[name] = var.astype(np.float64)
+    ds.encoding["source"] = str(p)
+    check_l1b(ds, p)
+    return ds
+
+
+def check_l1b(ds: xr.Dataset, path: PathLike | None = None) -> None:
+    """Raise :class:`InputError` unless ``ds`` has the L1B variables, dims and some sigma0."""
+    for name in VIEW_VARIABLES + CELL_VARIABLES:
+        if name not in ds:
+            raise InputError("missing variable required in an L1B file", path, name)
+    for name in VIEW_VARIABLES:
+        if ds[name].dims != VIEW_DIMS:
+            raise InputError(f"dims {ds[name].dims}, expected {VIEW_DIMS}", path, name)
+    for name in CELL_VARIABLES:
+        if ds[name].dims != VIEW_DIMS[:2]:
+            raise InputError(f"dims {ds[name].dims}, expected {VIEW_DIMS[:2]}", path, name)
+    if not np.isfinite(ds["sigma0"].values).any():
+        raise InputError("all sigma0 values are NaN: nothing to invert", path, "sigma0")
+
+
+# --------------------------------------------------------------------------------------------
+# Any SCAT file: the reader chosen from the variables the file holds
+# --------------------------------------------------------------------------------------------
+
+
+def open_product(path: PathLike) -> xr.Dataset:
+    """Open an L1B, L2B or KNMI L2 file; unreadable files get the L2B reader's clear error."""
+    names = variable_names(path)
+    if names is not None and "sigma0" in names:
+        return open_l1b(path)
+    if names is not None and "wvc_quality_flag" in names and "wvc_selection" not in names:
+        return open_knmi_l2(path)
+    return open_l2b(path)

@@ -15,8 +15,7 @@ import xarray as xr
 
 from fcspace.cfosat.scat.ambiguity import remove_ambiguities
 from fcspace.cfosat.scat.inversion import invert
-from fcspace.cfosat.scat.io import l2b_summary, write_l2b
-from fcspace.cfosat.scat.l1b_io import open_l1b
+from fcspace.cfosat.scat.io import l2b_summary, open_l1b, write_l2b
 from fcspace.core.cli import level_name
 from fcspace.core.products import add_history
 

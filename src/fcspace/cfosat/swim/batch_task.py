@@ -39,13 +39,9 @@ def swim_task(src: Path, dst: Path) -> dict[str, Any]:
 
 def _is_swim_l1(path: Path) -> bool:
     """Whether a file is an fcspace SWIM L1 (it holds nadir waveforms); False if unreadable."""
-    import netCDF4
+    from fcspace.core.netcdf import variable_names
 
-    try:
-        with netCDF4.Dataset(path) as nc:
-            return "waveform" in nc.variables
-    except (OSError, ValueError):
-        return False
+    return "waveform" in (variable_names(path) or ())
 
 
 def _recompute_wave_params(ds: Any, spectrum: str, target: str) -> Any:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from fcspace.cfosat.scat.l1b_io import open_l1b, write_l1b
+from fcspace.cfosat.scat.io import open_l1b, write_l1b
 from fcspace.cfosat.scat.process import process_file
 from fcspace.cfosat.scat.simulate import simulate_orbit_segment
 from fcspace.core.errors import InputError
@@ -24,7 +24,7 @@ def test_round_trip_keeps_views_and_truth(l1b, tmp_path):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(InputError, match="nope.nc: file not found"):
+    with pytest.raises(InputError, match="nope.nc: no such file"):
         open_l1b(tmp_path / "nope.nc")
 
 
