@@ -132,6 +132,26 @@ def _prefix_costs(y, noise, method, base):  # noqa: ANN001, ANN202
             base[i + 1] = base[i] + y[i] / noise + log_n
 
 
+@njit(cache=True, inline="always")
+def _gate_term(
+    yi: float, mdl: float, r: float, mle: bool, i: int, prod: float, logs: float
+) -> tuple[float, float, float, float]:
+    """One gate's cost term and Gauss-Newton weight, for both retrackers.
+
+    Gamma-speckle likelihood (``mle``): cost term y/m, weight 1/m^2, and the running product of
+    m folded into ``logs`` every :data:`_LOG_BLOCK` gates (sum ln m without one log per gate);
+    least squares: cost term r^2, weight 1. Returns (cost term, weight, prod, logs).
+    """
+    if not mle:
+        return r * r, 1.0, prod, logs
+    inv = 1.0 / mdl
+    prod *= mdl
+    if (i & (_LOG_BLOCK - 1)) == _LOG_BLOCK - 1:
+        logs += math.log(prod)
+        prod = 1.0
+    return yi * inv, inv * inv, prod, logs
+
+
 @njit(cache=True)
 def _evaluate(y, base, p, c, f, noise, method, hg):  # noqa: ANN001, ANN202, C901, PLR0915
     """Cost at p = (tau, s, A), and the normal equations there in hg, in one pass.
@@ -176,19 +196,10 @@ def _evaluate(y, base, p, c, f, noise, method, hg):  # noqa: ANN001, ANN202, C90
         ae = amp * fe
         mdl = ae * big + noise
         r = y[i] - mdl
-        if mle:
-            if not mdl > _M_MIN:
-                return math.inf
-            inv = 1.0 / mdl
-            cost += y[i] * inv
-            prod *= mdl
-            if (i & (_LOG_BLOCK - 1)) == _LOG_BLOCK - 1:
-                logs += math.log(prod)
-                prod = 1.0
-            w = inv * inv
-        else:
-            cost += r * r
-            w = 1.0
+        if mle and not mdl > _M_MIN:
+            return math.inf
+        dc, w, prod, logs = _gate_term(y[i], mdl, r, mle, i, prod, logs)
+        cost += dc
         j0 = ae * (c * big - small * inv_s)
         j1 = ae * (c * cs * big - small * (x * inv_s * inv_s + c))
         j2 = fe * big
@@ -211,19 +222,10 @@ def _evaluate(y, base, p, c, f, noise, method, hg):  # noqa: ANN001, ANN202, C90
         fe = f * e
         mdl = af * e + noise
         r = y[i] - mdl
-        if mle:
-            if not mdl > _M_MIN:
-                return math.inf
-            inv = 1.0 / mdl
-            cost += y[i] * inv
-            prod *= mdl
-            if (i & (_LOG_BLOCK - 1)) == _LOG_BLOCK - 1:
-                logs += math.log(prod)
-                prod = 1.0
-            w = inv * inv
-        else:
-            cost += r * r
-            w = 1.0
+        if mle and not mdl > _M_MIN:
+            return math.inf
+        dc, w, prod, logs = _gate_term(y[i], mdl, r, mle, i, prod, logs)
+        cost += dc
         wfe = w * fe
         sw += wfe * fe
         sg += wfe * r
