@@ -40,10 +40,8 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
@@ -53,11 +51,9 @@ from fcspace.svom.eclairs.simulate import simulate_grb
 from fcspace.svom.eclairs.sources import Background, Grb, Pulse, band_spectrum, make_pixel_status
 from fcspace.svom.eclairs.trigger import run_triggers
 from fcspace.svom.eclairs.trigger_config import TriggerConfig, TriggerThresholds
+from fcspace.testing.data import shared_file
 
-SHARED = Path(
-    os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
-)
-BATSE = SHARED / "svom/grb_catalogues/BATSE_4B_catalogue.csv"
+BATSE = shared_file("svom/grb_catalogues/BATSE_4B_catalogue.csv")
 CFG = TriggerConfig()
 EDGES = CFG.energy_edges()
 

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 
@@ -19,11 +17,9 @@ from fcspace.svom.grm.io import read_gbm_tte
 from fcspace.svom.grm.localize import localize_trigger
 from fcspace.svom.grm.simulate import GrbTruth, simulate_events
 from fcspace.svom.grm.trigger import GRM_CONFIG, run_trigger
+from fcspace.testing.data import shared_file
 
-SHARED = Path(
-    os.environ.get("FCSPACE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
-)
-GBM_TTE = SHARED / "svom/fermi_gbm_bn110721200/glg_tte_n6_bn110721200_v00.fit"
+GBM_TTE = shared_file("svom/fermi_gbm_bn110721200/glg_tte_n6_bn110721200_v00.fit")
 CHUNK_S = 600.0
 
 

@@ -19,10 +19,10 @@ import xarray as xr
 
 from fcspace.cfosat.scat import ambiguity as amb
 from fcspace.cfosat.scat.io import open_l2b
+from fcspace.testing.data import shared_file
 
-DEFAULT = (
-    Path(__file__).resolve().parents[2]
-    / "shared/data/cfosat/scat_l2b/CFO_EXPR_SCA_C_L2B_OR_20210801T030812_15259_250_33_owv.nc"
+DEFAULT = shared_file(
+    "cfosat/scat_l2b/CFO_EXPR_SCA_C_L2B_OR_20210801T030812_15259_250_33_owv.nc"
 )
 
 
