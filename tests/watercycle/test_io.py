@@ -11,6 +11,9 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pytest
+import xarray as xr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fcspace.core.errors import InputError
 from fcspace.testing import require_shared
@@ -145,3 +148,234 @@ def test_byte_flip_in_superblock_is_refused(tmp_path: Path) -> None:
     bad.write_bytes(bytes(data))
     with pytest.raises(InputError, match="truncated"):
         io.open_smap_l2b_sss(bad)
+
+
+# --------------------------------------------------------------------------------------------
+# SMOS L2 SM
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.shared_data
+def test_smos_l2_facts_of_origin() -> None:
+    ds = io.open_smos_l2_sm(require_shared(SMOS))
+    assert ds.sizes == {"n_grid_points": 42949}
+    sm = ds["Soil_Moisture"]
+    assert int(((sm >= 0) & (sm <= 1)).sum()) == 192 == int(sm.notnull().sum())
+    assert float(sm.mean()) == pytest.approx(0.0556, abs=5e-5)
+    assert float(sm.max()) == pytest.approx(0.1406, abs=5e-5)
+    tau = ds["Optical_Thickness_Nad"]
+    assert int(tau.notnull().sum()) == 1436
+    assert float(tau.mean()) == pytest.approx(0.316, abs=5e-4)
+    tbh, tbv = ds["TB_ASL_Theta_B_H"], ds["TB_ASL_Theta_B_V"]
+    assert int(tbh.notnull().sum()) == 31976
+    assert float(tbh.mean()) == pytest.approx(167.7, abs=0.05)
+    assert float(tbh.min()) == pytest.approx(77.1, abs=0.05)
+    assert float(tbv.max()) == pytest.approx(268.3, abs=0.05)
+    assert float(tbv.mean()) == pytest.approx(199.7, abs=0.05)
+    assert float(ds["Latitude"].min()) == pytest.approx(-87.04, abs=0.005)
+    assert float(ds["Latitude"].max()) == pytest.approx(82.84, abs=0.005)
+    # one time from Days/Seconds/Microseconds since 2000-01-01 UTC, inside the validity period
+    assert "Days" not in ds and ds["time"].dtype == np.dtype("datetime64[ns]")
+    t = ds["time"].values
+    ok = ~np.isnat(t)
+    assert ok.sum() > 30000
+    assert t[ok].min() >= np.datetime64("2023-04-01T15:06:13")  # FH:Validity_Start
+    assert t[ok].max() <= np.datetime64("2023-04-01T15:59:31")  # FH:Validity_Stop
+    # flags stay integers (0 = no flag), packed integers are unpacked
+    assert ds["Science_Flags"].dtype == np.uint32
+    assert ds["Chi_2"].dtype == np.float64 and float(ds["Chi_2"].max()) <= 53.0 + 1e-5
+
+
+def test_smos_time_epoch_and_fill() -> None:
+    t = io._smos_time(np.array([0, 1, 8491]), np.array([0, 0, 54000]), np.array([5, 0, 250]))
+    assert np.isnat(t[0])  # Days filled
+    assert t[1] == np.datetime64("2000-01-02T00:00:00", "ns")
+    assert t[2] == np.datetime64("2023-04-01T15:00:00.000250", "ns")
+
+
+def _tiny_smos(path: Path, drop: str | None = None) -> Path:
+    import netCDF4
+
+    with netCDF4.Dataset(path, "w") as nc:
+        nc.createDimension("n_grid_points", 4)
+        for var in io.SMOS_L2_SM.variables:
+            if var.name == drop:
+                continue
+            if var.fill == -999.0:
+                v = nc.createVariable(var.name, "f4", var.dims, fill_value=-999.0)
+                v[:] = np.array([0.2, -999.0, 0.3, 0.1])
+            else:
+                v = nc.createVariable(var.name, "u4", var.dims, fill_value=0)
+                v[:] = np.array([8491, 0, 8491, 8491]) if var.name == "Days" else np.arange(4)
+            if var.units is not None:
+                v.units = var.units
+    return path
+
+
+def test_smos_tiny_file_and_missing_variable(tmp_path: Path) -> None:
+    ds = io.open_smos_l2_sm(_tiny_smos(tmp_path / "smos.nc"))
+    assert np.isnan(ds["Soil_Moisture"].values[1])
+    assert ds["Soil_Moisture"].values[0] == pytest.approx(0.2)
+    assert np.isnat(ds["time"].values[1]) and not np.isnat(ds["time"].values[2])
+    path = _tiny_smos(tmp_path / "smos_no_sm.nc", drop="Soil_Moisture")
+    with pytest.raises(InputError, match="Soil_Moisture") as err:
+        io.open_smos_l2_sm(path)
+    assert err.value.variable == "Soil_Moisture" and err.value.path == str(path)
+    cut = _truncate(_tiny_smos(tmp_path / "smos2.nc"), tmp_path / "smos_cut.nc")
+    with pytest.raises(InputError, match="truncated"):
+        io.open_smos_l2_sm(cut)
+
+
+# --------------------------------------------------------------------------------------------
+# SMAP L4 SM and the EASE-Grid 2.0 projection
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.shared_data
+def test_smap_l4_facts_of_origin() -> None:
+    ds = io.open_smap_l4_sm(require_shared(L4))
+    assert ds.sizes == {"y": 508, "x": 1123}
+    sm = ds["sm_surface_analysis"]
+    assert int(sm.notnull().sum()) == 246473
+    assert float(sm.mean()) == pytest.approx(0.2591, abs=5e-5)
+    assert float(sm.min()) == pytest.approx(0.0268, abs=5e-5)
+    assert float(sm.max()) == pytest.approx(0.7951, abs=5e-5)
+    ts = ds["surface_temp_analysis"]
+    assert float(ts.mean()) == pytest.approx(263.9, abs=0.05)
+    assert float(ts.min()) == pytest.approx(224.7, abs=0.05)
+    assert ds["time"].values == np.datetime64("2020-01-28T15:00:00", "ns")
+    # the window's Metadata/Extent: the outer edges of the first row and column
+    half = 0.5 * float(ds["x"][1] - ds["x"][0])
+    north, _ = io.ease2_inverse(np.zeros(1), np.array([float(ds["y"][0]) + half]))
+    _, west = io.ease2_inverse(np.array([float(ds["x"][0]) - half]), np.zeros(1))
+    assert north[0] == pytest.approx(71.36766, abs=1e-5)  # northBoundLatitude
+    assert west[0] == pytest.approx(-171.8776, abs=1e-4)  # westBoundLongitude
+    assert ds["lat"].dims == ("y",) and ds["lon"].dims == ("x",)
+    # 9 km grid: 9008.05 m cells (NSIDC EASE-Grid 2.0 grid definitions, Table "9 km")
+    assert half * 2 == pytest.approx(9008.05, abs=0.01)
+
+
+def test_ease2_corner_of_the_global_grid() -> None:
+    # Upper-left outer corner of the global EASE-Grid 2.0 (x, y) = (-17367530.445161372,
+    # 7314540.830638504) m is (85.044566407, -180) deg: NSIDC smapease2inverse documentation
+    # ("smapease2inverse(-0.5, -0.5, 'M01') returns lat = 85.044566407398861, lon = 180").
+    lat, lon = io.ease2_inverse(np.array([-17367530.445161372]), np.array([7314540.830638504]))
+    assert lat[0] == pytest.approx(85.044566407398861, abs=1e-8)
+    assert lon[0] == pytest.approx(-180.0, abs=1e-8)
+    lat0, lon0 = io.ease2_inverse(np.zeros(1), np.zeros(1))
+    assert lat0[0] == 0.0 and lon0[0] == 0.0
+
+
+def test_ease2_round_trip_to_1e9_degree() -> None:
+    lat = np.linspace(-85.0445, 85.0445, 20001)
+    lon = np.linspace(-180.0, 180.0, 20001)
+    x, y = io.ease2_forward(lat, lon)
+    lat2, lon2 = io.ease2_inverse(x, y)
+    assert np.max(np.abs(lat2 - lat)) < 1e-9
+    assert np.max(np.abs(lon2 - lon)) < 1e-9
+
+
+def test_smap_l4_missing_variable(tmp_path: Path) -> None:
+    path = tmp_path / "l4.h5"
+    with h5py.File(path, "w") as f:
+        for name, units in (("x", "m"), ("y", "m")):
+            f.create_dataset(name, data=np.arange(3.0)).attrs["units"] = np.bytes_(units)
+        t = f.create_dataset("time", data=np.array([633495600.0]))
+        t.attrs["units"] = np.bytes_("seconds since 2000-01-01 11:58:55.816")
+        g = f.create_group("Analysis_Data")
+        d = g.create_dataset("sm_surface_analysis", data=np.full((3, 3), 0.2, np.float32))
+        d.attrs["units"] = np.bytes_("m3 m-3")
+    with pytest.raises(InputError, match="sm_profile_analysis") as err:
+        io.open_smap_l4_sm(path)
+    assert err.value.variable == "Analysis_Data/sm_profile_analysis"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lat=st.floats(-85.04, 85.04, allow_nan=False),
+    lon=st.floats(-180.0, 180.0, allow_nan=False),
+)
+def test_ease2_round_trip_property(lat: float, lon: float) -> None:
+    x, y = io.ease2_forward(np.array([lat]), np.array([lon]))
+    lat2, lon2 = io.ease2_inverse(x, y)
+    assert abs(lat2[0] - lat) < 1e-9 and abs(lon2[0] - lon) < 1e-9
+    # equal area: |y| grows with |lat|, |x| with |lon|, and never beyond the grid's extent
+    assert abs(y[0]) <= 7314540.830638504 * (1 + 1e-12)
+    assert abs(x[0]) <= 17367530.445161372 * (1 + 1e-12)
+
+
+# --------------------------------------------------------------------------------------------
+# The mission's products
+# --------------------------------------------------------------------------------------------
+
+
+def _product() -> xr.Dataset:
+    n = 5
+    return xr.Dataset(
+        {
+            "sss": ("cell", np.linspace(30.0, 38.0, n), {"standard_name": "sea_water_salinity"}),
+            "soil_moisture": ("cell", np.array([0.05, 0.2, np.nan, 0.3, 0.4])),
+            "porosity": ("cell", np.full(n, 0.45)),
+            "tb_h": ("cell", np.linspace(80.0, 280.0, n), {"units": "K"}),
+            "tb_h_error": ("cell", np.array([-1.0, 0.5, 0.0, -2.0, 1.0]), {"units": "K"}),
+        },
+        coords={"lat": ("cell", np.linspace(-10, 10, n)), "lon": ("cell", np.zeros(n))},
+        attrs={"title": "test product"},
+    )
+
+
+def test_water_product_round_trip(tmp_path: Path) -> None:
+    ds = _product()
+    path = io.write_water_product(ds, tmp_path / "l2.nc")
+    back = io.open_water_product(path)
+    for name in ds.variables:
+        np.testing.assert_array_equal(back[name].values, ds[name].values)
+    assert "CF-1.8" in back.attrs["Conventions"]
+    assert "write_water_product" in back.attrs["history"]
+    assert back.attrs["title"] == "test product"
+    assert not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.parametrize(
+    ("name", "index", "value", "match"),
+    [
+        ("sss", 1, -0.1, "salinity"),
+        ("soil_moisture", 0, 1.2, "soil moisture"),
+        ("soil_moisture", 3, 0.46, "porosity"),
+        ("tb_h", 2, 351.0, "brightness temperature"),
+        ("tb_h", 0, np.inf, "brightness temperature"),
+    ],
+)
+def test_water_product_out_of_range_writes_nothing(
+    tmp_path: Path, name: str, index: int, value: float, match: str
+) -> None:
+    ds = _product()
+    ds[name].values[index] = value
+    path = tmp_path / "l2.nc"
+    with pytest.raises(InputError, match=match) as err:
+        io.write_water_product(ds, path)
+    assert err.value.variable == name
+    assert not path.exists() and not list(tmp_path.iterdir())
+
+
+def test_water_product_keeps_an_existing_file_on_failure(tmp_path: Path) -> None:
+    path = io.write_water_product(_product(), tmp_path / "l2.nc")
+    before = path.read_bytes()
+    bad = _product()
+    bad["sss"].values[0] = -5.0
+    with pytest.raises(InputError):
+        io.write_water_product(bad, path)
+    assert path.read_bytes() == before
+
+
+def test_open_water_product_refuses_bad_files(tmp_path: Path) -> None:
+    path = io.write_water_product(_product(), tmp_path / "l2.nc")
+    cut = _truncate(path, tmp_path / "cut.nc", keep=0.5)
+    with pytest.raises(InputError, match="truncated"):
+        io.open_water_product(cut)
+    plain = tmp_path / "plain.nc"
+    xr.Dataset({"a": ("n", np.zeros(2))}).to_netcdf(plain)
+    with pytest.raises(InputError, match="CF"):
+        io.open_water_product(plain)
+    with pytest.raises(InputError, match="data variable"):
+        io.write_water_product(xr.Dataset(), tmp_path / "empty.nc")

@@ -293,6 +293,9 @@ def open_smos_l2_sm(path: PathLike) -> xr.Dataset:
             raise InputError(f"dims {da.dims}, expected {var.dims}", p, var.name)
         _check_units(da.attrs.get("units"), var, p)
     arrays = _smos_decode(raw)
+    for var in SMOS_L2_SM.variables:
+        if var.valid is not None:
+            arrays[var.name].attrs.update(valid_min=var.valid[0], valid_max=var.valid[1])
     time = _smos_time(*(raw[n].values for n in ("Days", "Seconds", "Microseconds")))
     for name in ("Days", "Seconds", "Microseconds"):
         del arrays[name]
