@@ -80,6 +80,7 @@ def _depends_on_temperature(params: LandParams) -> bool:
     """Whether the soil permittivity model changes with temperature (checked, not assumed)."""
     from fcspace.watercycle.dielectric import soil_permittivity
 
+    # a probe at one moist loam (any valid bulk density will do)
     kwargs = {"model": params.dielectric_model, "bulk_density_kg_m3": 1300.0}
     cold = soil_permittivity(params.frequency_hz, 0.2, 0.2, temperature_k=275.0, **kwargs)
     warm = soil_permittivity(params.frequency_hz, 0.2, 0.2, temperature_k=310.0, **kwargs)
@@ -136,8 +137,9 @@ def _pixel_inputs(tb_h, tb_v, incidence_deg, temperature_k, sigma_k):
     t_k = np.broadcast_to(np.asarray(temperature_k, dtype=np.float64), pixel_shape)
     _check_range(t_k, 1.0, 400.0, "temperature_k")
     looks = ~(np.isnan(tb_h) | np.isnan(tb_v) | np.isnan(inc))
-    for name, arr, low, high in (("tb_h", tb_h, 0.0, 400.0), ("tb_v", tb_v, 0.0, 400.0),
-                                 ("incidence_deg", inc, 0.0, 89.5), ("sigma_k", sig, 0.0, np.inf)):  # fmt: skip
+    checks = (("tb_h", tb_h, 0.0, 400.0), ("tb_v", tb_v, 0.0, 400.0),
+              ("incidence_deg", inc, 0.0, 89.5), ("sigma_k", sig, 0.0, np.inf))  # fmt: skip
+    for name, arr, low, high in checks:
         _check_range(arr[looks], low, high, name)
     if np.any(sig[looks] <= 0.0):
         raise InputError("sigma must be > 0", variable="sigma_k")
