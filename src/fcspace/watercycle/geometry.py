@@ -24,6 +24,7 @@ Sources
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -76,6 +77,7 @@ def _fold_into_hexagon(xi: np.ndarray, eta: np.ndarray, rec: np.ndarray) -> tupl
     return best_x, best_e
 
 
+@lru_cache(maxsize=8)
 def hex_grid(array: InterferometricArray, size: int | None = None) -> HexGrid:
     """The (xi, eta) reconstruction grid of a Y array ([Camps1997], [Anterrieu2004]).
 
@@ -93,6 +95,7 @@ def hex_grid(array: InterferometricArray, size: int | None = None) -> HexGrid:
     Returns
     -------
     HexGrid
+        Cached per (array, size): the same object is returned for the same arguments.
     """
     m = size or _fft_size(4 * array.n_per_arm + 2)
     rec = np.linalg.inv(array.lattice_basis).T  # rows b1, b2: a_i . b_j = delta_ij

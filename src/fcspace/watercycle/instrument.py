@@ -102,6 +102,9 @@ class InterferometricArray:
     pattern_exponent: float
     quantisation_efficiency: float = 2.0 / np.pi  # 2-level (1-bit) correlators, [TMS2017]
     snapshot_time_s: float = 1.2
+    # ASSUMPTION: physical temperature of the receivers, the T_r of the Corbella et al. (2004)
+    # visibility equation (the backward noise of the receivers; MIRAS runs near 22 C).
+    receiver_physical_temperature_k: float = 295.0
     earth_radius_m: float = EARTH_RADIUS_M
     extra: dict = field(default_factory=dict)
 
