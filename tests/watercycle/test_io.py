@@ -12,13 +12,11 @@ import h5py
 import numpy as np
 import pytest
 import xarray as xr
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from fcspace.core.errors import InputError
 from fcspace.testing import require_shared
-from fcspace.watercycle import io
-from fcspace.watercycle.product_specs import SMAP_L2B_SSS
+from fcspace.watercycle import ease2, io
+from fcspace.watercycle.product_specs import SMAP_L2B_SSS, SMOS_L2_SM
 
 L2B = "watercycle/smap_l2b_sss/not_empty_smap.h5"
 SMOS = "watercycle/smos_l2_sm/SM_OPER_MIR_SMUDP2_20230401T150613_20230401T155931_700_001_1.nc"
@@ -198,7 +196,7 @@ def _tiny_smos(path: Path, drop: str | None = None) -> Path:
 
     with netCDF4.Dataset(path, "w") as nc:
         nc.createDimension("n_grid_points", 4)
-        for var in io.SMOS_L2_SM.variables:
+        for var in SMOS_L2_SM.variables:
             if var.name == drop:
                 continue
             if var.fill == -999.0:
@@ -246,33 +244,13 @@ def test_smap_l4_facts_of_origin() -> None:
     assert ds["time"].values == np.datetime64("2020-01-28T15:00:00", "ns")
     # the window's Metadata/Extent: the outer edges of the first row and column
     half = 0.5 * float(ds["x"][1] - ds["x"][0])
-    north, _ = io.ease2_inverse(np.zeros(1), np.array([float(ds["y"][0]) + half]))
-    _, west = io.ease2_inverse(np.array([float(ds["x"][0]) - half]), np.zeros(1))
+    north, _ = ease2.ease2_inverse(np.zeros(1), np.array([float(ds["y"][0]) + half]))
+    _, west = ease2.ease2_inverse(np.array([float(ds["x"][0]) - half]), np.zeros(1))
     assert north[0] == pytest.approx(71.36766, abs=1e-5)  # northBoundLatitude
     assert west[0] == pytest.approx(-171.8776, abs=1e-4)  # westBoundLongitude
     assert ds["lat"].dims == ("y",) and ds["lon"].dims == ("x",)
     # 9 km grid: 9008.05 m cells (NSIDC EASE-Grid 2.0 grid definitions, Table "9 km")
     assert half * 2 == pytest.approx(9008.05, abs=0.01)
-
-
-def test_ease2_corner_of_the_global_grid() -> None:
-    # Upper-left outer corner of the global EASE-Grid 2.0 (x, y) = (-17367530.445161372,
-    # 7314540.830638504) m is (85.044566407, -180) deg: NSIDC smapease2inverse documentation
-    # ("smapease2inverse(-0.5, -0.5, 'M01') returns lat = 85.044566407398861, lon = 180").
-    lat, lon = io.ease2_inverse(np.array([-17367530.445161372]), np.array([7314540.830638504]))
-    assert lat[0] == pytest.approx(85.044566407398861, abs=1e-8)
-    assert lon[0] == pytest.approx(-180.0, abs=1e-8)
-    lat0, lon0 = io.ease2_inverse(np.zeros(1), np.zeros(1))
-    assert lat0[0] == 0.0 and lon0[0] == 0.0
-
-
-def test_ease2_round_trip_to_1e9_degree() -> None:
-    lat = np.linspace(-85.0445, 85.0445, 20001)
-    lon = np.linspace(-180.0, 180.0, 20001)
-    x, y = io.ease2_forward(lat, lon)
-    lat2, lon2 = io.ease2_inverse(x, y)
-    assert np.max(np.abs(lat2 - lat)) < 1e-9
-    assert np.max(np.abs(lon2 - lon)) < 1e-9
 
 
 def test_smap_l4_missing_variable(tmp_path: Path) -> None:
@@ -288,20 +266,6 @@ def test_smap_l4_missing_variable(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="sm_profile_analysis") as err:
         io.open_smap_l4_sm(path)
     assert err.value.variable == "Analysis_Data/sm_profile_analysis"
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    lat=st.floats(-85.04, 85.04, allow_nan=False),
-    lon=st.floats(-180.0, 180.0, allow_nan=False),
-)
-def test_ease2_round_trip_property(lat: float, lon: float) -> None:
-    x, y = io.ease2_forward(np.array([lat]), np.array([lon]))
-    lat2, lon2 = io.ease2_inverse(x, y)
-    assert abs(lat2[0] - lat) < 1e-9 and abs(lon2[0] - lon) < 1e-9
-    # equal area: |y| grows with |lat|, |x| with |lon|, and never beyond the grid's extent
-    assert abs(y[0]) <= 7314540.830638504 * (1 + 1e-12)
-    assert abs(x[0]) <= 17367530.445161372 * (1 + 1e-12)
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ Readers of real products (variable tables in :mod:`fcspace.watercycle.product_sp
 - :func:`open_smap_l2b_sss`: JPL SMAP L2B sea-surface salinity (HDF5, read with h5py);
 - :func:`open_smos_l2_sm`: ESA SMOS L2 soil moisture, NetCDF conversion;
 - :func:`open_smap_l4_sm`: SMAP L4_SM analysis update on the 9 km EASE-Grid 2.0 (HDF5), with
-  latitude and longitude from the inverse EASE-Grid 2.0 projection (:func:`ease2_inverse`).
+  latitude and longitude from the inverse EASE-Grid 2.0 projection
+  (:func:`fcspace.watercycle.ease2.ease2_inverse`).
 
 Each keeps the product's variable names, turns fills of floating-point variables into NaN
 (integer flags and counts stay integers: 0 is a meaningful flag word), checks the units the file
@@ -22,11 +23,7 @@ byte is written.
 References
 ----------
 - The HDF Group, *HDF5 File Format Specification* v3, section II.A (superblock).
-- Brodzik, Billingsley, Haran, Raup, Savoie (2012), EASE-Grid 2.0: incremental but significant
-  improvements for Earth-gridded data sets, *ISPRS Int. J. Geo-Inf.* 1, 32-45
-  (doi:10.3390/ijgi1010032); EPSG:6933.
-- Snyder (1987), *Map Projections - A Working Manual*, USGS Prof. Paper 1395: cylindrical
-  equal-area on the ellipsoid, eqs. 3-12, 3-18, 10-15 and 10-16 (pp. 81, 16, 89).
+- Brodzik et al. (2012), EASE-Grid 2.0, *ISPRS Int. J. Geo-Inf.* 1, 32-45 (:mod:`.ease2`).
 - CF Conventions 1.8.
 """
 
@@ -43,22 +40,17 @@ import xarray as xr
 
 from fcspace.core.errors import InputError
 from fcspace.core.netcdf import PathLike, check_file, fill_mask, open_raw, unpack_float
+from fcspace.watercycle.ease2 import ease2_inverse, ease2_parameters
 from fcspace.watercycle.product_specs import (
     SMAP_L2B_SSS,
     SMAP_L4_SM,
     SMOS_L2_SM,
-    WATER_PRODUCT_LIMITS,
     ProductSpec,
     Var,
+    check_water_product,
 )
 
 __all__ = [
-    "EASE2_A_M",
-    "EASE2_E",
-    "EASE2_STANDARD_PARALLEL_DEG",
-    "ease2_forward",
-    "check_water_product",
-    "ease2_inverse",
     "open_smap_l2b_sss",
     "open_smap_l4_sm",
     "open_smos_l2_sm",
@@ -66,12 +58,6 @@ __all__ = [
     "write_water_product",
 ]
 
-#: WGS84 semi-major axis (m) and eccentricity (1/f = 298.257223563), the ellipsoid of
-#: EASE-Grid 2.0 (Brodzik et al. 2012, section 3; EPSG:6933); also stated by the L4 file.
-EASE2_A_M = 6378137.0
-EASE2_E = float(np.sqrt(2.0 / 298.257223563 - (1.0 / 298.257223563) ** 2))
-#: Standard parallel of the global EASE-Grid 2.0 cylindrical projection (Brodzik et al. 2012).
-EASE2_STANDARD_PARALLEL_DEG = 30.0
 
 #: SMOS times count from 2000-01-01T00:00:00 UTC (ESA Earth Explorer "UTC_Type": days, seconds,
 #: microseconds since that date; checked on the shared file: Days = 8491 on 2023-04-01).
@@ -135,11 +121,11 @@ def _decoded(raw: np.ndarray, var: Var) -> np.ndarray:
     return out
 
 
-def _h5_variable(f: Any, var: Var, path: PathLike) -> xr.DataArray | None:
+def _h5_variable(f: Any, var: Var, product: str, path: PathLike) -> xr.DataArray | None:
     """One HDF5 variable as a DataArray after its table entry (None: optional and absent)."""
     if var.name not in f:
         if var.required:
-            raise InputError(f"no variable {var.name!r} ({_spec_of(var)})", path, var.name)
+            raise InputError(f"no variable {var.name!r} ({product})", path, var.name)
         return None
     dset = f[var.name]
     if dset.ndim != len(var.dims):
@@ -158,18 +144,11 @@ def _h5_variable(f: Any, var: Var, path: PathLike) -> xr.DataArray | None:
     return xr.DataArray(_decoded(raw, var), dims=var.dims, attrs=attrs)
 
 
-def _spec_of(var: Var) -> str:
-    for spec in (SMAP_L2B_SSS, SMOS_L2_SM, SMAP_L4_SM):
-        if var in spec.variables:
-            return spec.product
-    return "unknown product"
-
-
 def _h5_dataset(f: Any, spec: ProductSpec, path: PathLike) -> dict[str, xr.DataArray]:
     """Every variable of ``spec`` found in ``f``, by its short name (last part of the path)."""
     out = {}
     for var in spec.variables:
-        da = _h5_variable(f, var, path)
+        da = _h5_variable(f, var, spec.product, path)
         if da is not None:
             out[var.name.rsplit("/", 1)[-1]] = da
     return out
@@ -233,13 +212,15 @@ def open_smap_l2b_sss(path: PathLike) -> xr.Dataset:
 # --------------------------------------------------------------------------------------------
 
 
+_PACKING = ("_FillValue", "scale_factor", "scale_offset", "_Unsigned")
+
+
 def _smos_decode(raw: xr.Dataset) -> dict[str, xr.DataArray]:
     """Every variable: floats with ``_FillValue`` → NaN, packed integers unpacked, others kept."""
     out = {}
     for name, da in raw.data_vars.items():
-        keep = {k: v for k, v in da.attrs.items() if k not in ("_FillValue", "scale_factor")}
-        keep.pop("scale_offset", None)
-        keep.pop("_Unsigned", None)  # the stored type is already unsigned (NetCDF-4)
+        # _Unsigned is dropped: the NetCDF-4 stored type is already unsigned
+        keep = {k: v for k, v in da.attrs.items() if k not in _PACKING}
         if "scale_factor" in da.attrs:
             values = unpack_float(da)  # Chi_2, Chi_2_P, RFI_Prob, X_Swath: fill → NaN
         elif da.dtype.kind == "f":
@@ -258,11 +239,8 @@ def _smos_time(days: np.ndarray, seconds: np.ndarray, micro: np.ndarray) -> np.n
     Seconds and Microseconds share the fill 0 with a genuine 0, so only Days marks a missing
     time (a real SMOS day 0, 2000-01-01, predates the mission's launch in 2009).
     """
-    d = np.asarray(days, dtype=np.int64)
-    ns = (d * 86400 + np.asarray(seconds, np.int64)) * 1_000_000_000 + np.asarray(
-        micro, np.int64
-    ) * 1000
-    t = SMOS_EPOCH + ns.astype("timedelta64[ns]")
+    d, s, us = (np.asarray(v, dtype=np.int64) for v in (days, seconds, micro))
+    t = SMOS_EPOCH + ((d * 86400 + s) * 1_000_000 + us).astype("timedelta64[us]")
     return np.where(d > 0, t, np.datetime64("NaT", "ns"))
 
 
@@ -306,75 +284,11 @@ def open_smos_l2_sm(path: PathLike) -> xr.Dataset:
 
 
 # --------------------------------------------------------------------------------------------
-# EASE-Grid 2.0 (global cylindrical equal-area on WGS84) and the SMAP L4_SM reader
+# SMAP L4_SM on the 9 km EASE-Grid 2.0
 # --------------------------------------------------------------------------------------------
 
 
-def _q(sin_phi: np.ndarray, e: float) -> np.ndarray:
-    """Snyder (1987) eq. 3-12: q(φ) of the authalic latitude, from sin φ."""
-    es = e * sin_phi
-    return (1 - e**2) * (sin_phi / (1 - es**2) - np.log((1 - es) / (1 + es)) / (2 * e))
-
-
-def _k0(e: float, standard_parallel_deg: float) -> float:
-    """Snyder (1987) eq. 10-13: scale along the standard parallel, cos φs / √(1 - e² sin² φs)."""
-    phs = np.radians(standard_parallel_deg)
-    return float(np.cos(phs) / np.sqrt(1 - (e * np.sin(phs)) ** 2))
-
-
-def ease2_forward(
-    lat_deg: np.ndarray,
-    lon_deg: np.ndarray,
-    a: float = EASE2_A_M,
-    e: float = EASE2_E,
-    standard_parallel_deg: float = EASE2_STANDARD_PARALLEL_DEG,
-) -> tuple[np.ndarray, np.ndarray]:
-    """EASE-Grid 2.0 global map coordinates (m) of latitude/longitude (degrees).
-
-    Cylindrical equal-area on the ellipsoid, Snyder (1987) eqs. 10-15, 10-16:
-    ``x = a k0 λ``, ``y = a q(φ) / (2 k0)`` with ``k0`` from eq. 10-13 (Brodzik et al. 2012).
-    """
-    k0 = _k0(e, standard_parallel_deg)
-    lam = np.radians(np.asarray(lon_deg, dtype=np.float64))
-    phi = np.radians(np.asarray(lat_deg, dtype=np.float64))
-    return a * k0 * lam, a * _q(np.sin(phi), e) / (2 * k0)
-
-
-def ease2_inverse(
-    x_m: np.ndarray,
-    y_m: np.ndarray,
-    a: float = EASE2_A_M,
-    e: float = EASE2_E,
-    standard_parallel_deg: float = EASE2_STANDARD_PARALLEL_DEG,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Latitude and longitude (degrees) of EASE-Grid 2.0 global map coordinates (m).
-
-    The authalic latitude β = asin(2 y k0 / (a q_p)) (Snyder 1987 eqs. 3-11, 10-17 rearranged)
-    gives φ by the series of eq. 3-18 (terms to e⁶), then two Newton steps on q(φ) = 2 y k0 / a
-    (dq/dφ = 2 (1 - e²) cos φ / (1 - e² sin² φ)², eq. 3-16 in derivative form) bring the
-    round trip with :func:`ease2_forward` to rounding level. λ = x / (a k0).
-    """
-    k0 = _k0(e, standard_parallel_deg)
-    q_target = 2 * k0 * np.asarray(y_m, dtype=np.float64) / a
-    qp = _q(np.float64(1.0), e)
-    beta = np.arcsin(np.clip(q_target / qp, -1.0, 1.0))
-    e2, e4, e6 = e**2, e**4, e**6
-    phi = (
-        beta
-        + (e2 / 3 + 31 * e4 / 180 + 517 * e6 / 5040) * np.sin(2 * beta)
-        + (23 * e4 / 360 + 251 * e6 / 3780) * np.sin(4 * beta)
-        + (761 * e6 / 45360) * np.sin(6 * beta)
-    )
-    for _ in range(2):
-        s, c = np.sin(phi), np.cos(phi)
-        dq = 2 * (1 - e2) * c / (1 - e2 * s**2) ** 2
-        step = np.where(np.abs(c) > 1e-12, (q_target - _q(s, e)) / np.where(dq == 0, 1, dq), 0.0)
-        phi = phi + step
-    lon = np.degrees(np.asarray(x_m, dtype=np.float64) / (a * k0))
-    return np.degrees(phi), lon
-
-
-def _l4_time(f: Any, seconds: np.ndarray) -> np.ndarray:
+def _l4_time(seconds: np.ndarray) -> np.ndarray:
     """Nominal UTC time of an L4_SM granule from its ``time`` (seconds, "J2000").
 
     The file states ``seconds since 2000-01-01 11:58:55.816`` (J2000 = 12:00:00 TT in UTC), but
@@ -384,18 +298,6 @@ def _l4_time(f: Any, seconds: np.ndarray) -> np.ndarray:
     """
     epoch = np.datetime64("2000-01-01T12:00:00", "ns")
     return epoch + np.round(np.asarray(seconds) * 1e9).astype("int64").astype("timedelta64[ns]")
-
-
-def _ease2_params(f: Any) -> tuple[float, float, float]:
-    """(a, e, standard parallel) from the file's ``projection_information``, else EPSG:6933."""
-    if "projection_information" not in f:
-        return EASE2_A_M, EASE2_E, EASE2_STANDARD_PARALLEL_DEG
-    at = f["projection_information"].attrs
-    a = float(np.asarray(at.get("semi_major_axis", EASE2_A_M)))
-    inv_f = float(np.asarray(at.get("inverse_flattening", 298.257223563)))
-    phs = float(np.asarray(at.get("standard_parallel", EASE2_STANDARD_PARALLEL_DEG)))
-    flat = 1.0 / inv_f
-    return a, float(np.sqrt(2 * flat - flat**2)), phs
 
 
 def open_smap_l4_sm(path: PathLike) -> xr.Dataset:
@@ -417,9 +319,10 @@ def open_smap_l4_sm(path: PathLike) -> xr.Dataset:
     """
     with _h5(path) as f:
         arrays = _h5_dataset(f, SMAP_L4_SM, path)
-        a, e, phs = _ease2_params(f)
+        grid = f.get("projection_information")
+        a, e, phs = ease2_parameters({} if grid is None else dict(grid.attrs))
         attrs = {k: _attr(v) for k, v in f.attrs.items()}
-        time = _l4_time(f, arrays.pop("time").values)
+        time = _l4_time(arrays.pop("time").values)
     x, y = arrays.pop("x"), arrays.pop("y")
     lat, _ = ease2_inverse(np.zeros(y.size), y.values, a, e, phs)
     _, lon = ease2_inverse(x.values, np.zeros(x.size), a, e, phs)
@@ -438,47 +341,6 @@ def open_smap_l4_sm(path: PathLike) -> xr.Dataset:
 # --------------------------------------------------------------------------------------------
 # The mission's own products (CF NetCDF-4)
 # --------------------------------------------------------------------------------------------
-
-
-def _check_range(
-    name: str, values: np.ndarray, low: float, high: float, what: str, path: Any
-) -> None:
-    bad = np.isinf(values) | (values < low) | (values > high)
-    if np.any(bad):
-        worst = values[bad].flat[0]
-        raise InputError(
-            f"{int(bad.sum())} value(s) outside {what} range [{low}, {high}] (e.g. {worst})",
-            path,
-            name,
-        )
-
-
-def check_water_product(ds: xr.Dataset, path: PathLike | None = None) -> None:
-    """Refuse out-of-range geophysics in a water-cycle product (InputError naming the variable).
-
-    Ranges: :data:`~fcspace.watercycle.product_specs.WATER_PRODUCT_LIMITS` (salinity ≥ 0,
-    0 ≤ soil moisture ≤ 1, 0 ≤ TB ≤ 350 K); soil moisture also ≤ ``porosity`` where the product
-    carries one. NaN (missing) is allowed; ±inf is not.
-    """
-    if not ds.data_vars:
-        raise InputError("a water-cycle product needs at least one data variable", path)
-    for name, da in ds.variables.items():
-        if da.dtype.kind not in "fiu":
-            continue
-        values = np.asarray(da.values, dtype=np.float64)
-        values = values[~np.isnan(values)]
-        for limit in WATER_PRODUCT_LIMITS:
-            if limit.concerns(str(name), da.attrs.get("standard_name")):
-                _check_range(str(name), values, limit.low, limit.high, limit.what, path)
-                if limit.low == 0.0 and limit.high == 1.0 and "porosity" in ds.variables:
-                    excess = (da - ds["porosity"]).values
-                    if np.any(excess > 0):
-                        raise InputError(
-                            f"soil moisture above the porosity at {int((excess > 0).sum())} "
-                            f"point(s) (by up to {float(np.nanmax(excess)):.4g} m3/m3)",
-                            path,
-                            str(name),
-                        )
 
 
 def write_water_product(ds: xr.Dataset, path: PathLike) -> Path:

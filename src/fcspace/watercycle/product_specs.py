@@ -19,12 +19,20 @@ Sources of the tables (checked on the files in ``../shared/data/watercycle``, OR
 from __future__ import annotations
 
 from dataclasses import dataclass
+from os import PathLike
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from fcspace.core.errors import InputError
 
 __all__ = [
     "SMAP_L2B_SSS",
     "SMAP_L4_SM",
     "SMOS_L2_SM",
     "WATER_PRODUCT_LIMITS",
+    "check_water_product",
     "NOT_A_VALUE",
     "Limit",
     "ProductSpec",
@@ -229,3 +237,44 @@ WATER_PRODUCT_LIMITS = (
         350.0,
     ),
 )
+
+
+def _check_range(
+    name: str, values: np.ndarray, low: float, high: float, what: str, path: Any
+) -> None:
+    bad = np.isinf(values) | (values < low) | (values > high)
+    if np.any(bad):
+        worst = values[bad].flat[0]
+        raise InputError(
+            f"{int(bad.sum())} value(s) outside {what} range [{low}, {high}] (e.g. {worst})",
+            path,
+            name,
+        )
+
+
+def check_water_product(ds: xr.Dataset, path: str | PathLike[str] | None = None) -> None:
+    """Refuse out-of-range geophysics in a water-cycle product (InputError naming the variable).
+
+    Ranges: :data:`~fcspace.watercycle.product_specs.WATER_PRODUCT_LIMITS` (salinity ≥ 0,
+    0 ≤ soil moisture ≤ 1, 0 ≤ TB ≤ 350 K); soil moisture also ≤ ``porosity`` where the product
+    carries one. NaN (missing) is allowed; ±inf is not.
+    """
+    if not ds.data_vars:
+        raise InputError("a water-cycle product needs at least one data variable", path)
+    for name, da in ds.variables.items():
+        if da.dtype.kind not in "fiu":
+            continue
+        values = np.asarray(da.values, dtype=np.float64)
+        values = values[~np.isnan(values)]
+        for limit in WATER_PRODUCT_LIMITS:
+            if limit.concerns(str(name), da.attrs.get("standard_name")):
+                _check_range(str(name), values, limit.low, limit.high, limit.what, path)
+                if limit.low == 0.0 and limit.high == 1.0 and "porosity" in ds.variables:
+                    excess = (da - ds["porosity"]).values
+                    if np.any(excess > 0):
+                        raise InputError(
+                            f"soil moisture above the porosity at {int((excess > 0).sum())} "
+                            f"point(s) (by up to {float(np.nanmax(excess)):.4g} m3/m3)",
+                            path,
+                            str(name),
+                        )
