@@ -99,9 +99,7 @@ def test_roughness_term_form() -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(
-    st.floats(0.0, 40.0), st.floats(272.0, 305.0), st.floats(1.0, 70.0), st.floats(0.0, 20.0)
-)
+@given(st.floats(0.0, 40.0), st.floats(272.0, 305.0), st.floats(1.0, 70.0), st.floats(0.0, 20.0))
 def test_flat_sea_ordering(sss: float, sst: float, theta: float, wind: float) -> None:
     tb_h, tb_v = ocean_tb(sss, sst, wind, theta, roughness=False)
     assert 0.0 < tb_h < tb_v < sst

@@ -254,8 +254,10 @@ def _klein_swift(frequency_hz, t_c, s):
     sigma = sigma_25 * np.exp(-d * beta)  # S/m
     omega = 2.0 * np.pi * frequency_hz
     eps_inf = 4.9  # [KS1977] high-frequency limit
-    return eps_inf + (eps_s_t * a - eps_inf) / (1.0 - 1j * omega * tau_t * b) + 1j * sigma / (
-        omega * EPS0
+    return (
+        eps_inf
+        + (eps_s_t * a - eps_inf) / (1.0 - 1j * omega * tau_t * b)
+        + 1j * sigma / (omega * EPS0)
     )
 
 

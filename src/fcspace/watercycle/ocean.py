@@ -40,7 +40,14 @@ from numpy.typing import ArrayLike, NDArray
 from fcspace.core.errors import InputError
 from fcspace.watercycle.dielectric import fresnel_reflectivity, seawater_permittivity
 
-__all__ = ["L_BAND_HZ", "ocean_tb", "retrieve_sss", "roughness_tb", "sss_sensitivity"]
+__all__ = [
+    "L_BAND_HZ",
+    "compare_smap_l2b",
+    "ocean_tb",
+    "retrieve_sss",
+    "roughness_tb",
+    "sss_sensitivity",
+]
 
 L_BAND_HZ = 1.4135e9  # SMOS / SMAP / Aquarius protected band centre (fcspace.watercycle.instrument)
 # [Camps2004] WISE wind sensitivity, K per m/s: slope0 * (1 + theta / theta_p)
