@@ -343,3 +343,31 @@ def test_open_water_product_refuses_bad_files(tmp_path: Path) -> None:
         io.open_water_product(plain)
     with pytest.raises(InputError, match="data variable"):
         io.write_water_product(xr.Dataset(), tmp_path / "empty.nc")
+
+
+@pytest.mark.shared_data
+def test_each_reader_refuses_the_other_products() -> None:
+    l2b, smos, l4 = (require_shared(p) for p in (L2B, SMOS, L4))
+    for read, wrong, missing in (
+        (io.open_smap_l2b_sss, smos, "row_time"),
+        (io.open_smap_l2b_sss, l4, "row_time"),
+        (io.open_smos_l2_sm, l2b, "Grid_Point_ID"),
+        (io.open_smap_l4_sm, smos, "x"),
+    ):
+        with pytest.raises(InputError) as err:
+            read(wrong)
+        assert err.value.path == str(wrong) and err.value.variable == missing
+
+
+@pytest.mark.shared_data
+def test_real_scene_round_trips_as_a_water_product(tmp_path: Path) -> None:
+    scene = io.open_smap_l4_sm(require_shared(L4)).isel(y=slice(200, 260), x=slice(500, 580))
+    back = io.open_water_product(io.write_water_product(scene, tmp_path / "scene.nc"))
+    np.testing.assert_array_equal(back["sm_surface_analysis"], scene["sm_surface_analysis"])
+    np.testing.assert_allclose(back["lat"], scene["lat"], rtol=0, atol=0)
+    assert back["time"].values == scene["time"].values
+    wet = scene.copy(deep=True)
+    wet["sm_surface_analysis"][0, 0] = 1.5
+    with pytest.raises(InputError) as err:
+        io.write_water_product(wet, tmp_path / "wet.nc")
+    assert err.value.variable == "sm_surface_analysis"
