@@ -140,8 +140,8 @@ class InterferometricArray:
 
         Redundant pairs (same (u, v)) are measured once here: each distinct (u, v) is one
         visibility, the mean of its redundant correlations. Both (u, v) and (-u, -v) are
-        listed (Hermitian pair), so the count is the 6 N^2 + 6 N + 1 of a Y array with
-        elements at n d (N = n_per_arm).
+        listed (Hermitian pair): 6 N^2 + 6 N - 5 for a Y array with no central element and
+        elements at n d, n = 1..N (the 6 arm-direction baselines of length N d are missing).
         """
         pos = self.positions_m / self.wavelength_m
         diff = (pos[:, None, :] - pos[None, :, :]).reshape(-1, 2)
