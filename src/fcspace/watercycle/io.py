@@ -59,8 +59,9 @@ __all__ = [
 ]
 
 
-#: SMOS times count from 2000-01-01T00:00:00 UTC (ESA Earth Explorer "UTC_Type": days, seconds,
-#: microseconds since that date; checked on the shared file: Days = 8491 on 2023-04-01).
+#: SMOS times count from 2000-01-01T00:00:00 UTC: the MJD2000 of the ESA Earth Explorer Mission
+#: CFI (days, seconds, microseconds). Checked on the shared file: Days = 8491 is 2023-04-01, and
+#: every time falls inside its FH:Validity_Period (15:06:13-15:59:31).
 SMOS_EPOCH = np.datetime64("2000-01-01T00:00:00", "ns")
 
 
