@@ -6,6 +6,8 @@ version and every forward-model setting. Also records, per grain radius, the res
 Chang's linear form (why the cubic is used) and where the X-Ka difference saturates.
 
 Usage: python tools/fit_snow_coefficients.py [--json] [--out PATH]
+       python tools/fit_snow_coefficients.py --closed-loop N [--seed S]   (no write: the closed
+       loop by SMRT at N random SWE in 0-250 mm and grain radii in the table, RMSE as JSON)
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from fcspace.watercycle import snow
+from fcspace.watercycle.instrument import SNOW_CHANNELS
 
 RADII_M = np.round(np.arange(0.300e-3, 0.6001e-3, 0.025e-3), 7)  # table nodes, 0.3-0.6 mm
 SWE_MM = np.linspace(0.0, 250.0, 26)  # training runs, every 10 mm
@@ -57,12 +60,39 @@ def fit_all() -> dict:
     return doc
 
 
+def closed_loop(n: int, seed: int) -> dict:
+    """RMSE (mm) of the stored law on ``n`` SMRT runs at random SWE and grain radius.
+
+    Noise-free, and with the instrument NEdT added to each channel (200 draws per case).
+    """
+    rng = np.random.default_rng(seed)
+    swe = rng.uniform(0.0, 250.0, n)
+    radius = rng.uniform(RADII_M[0], RADII_M[-1], n)
+    nedt = np.array([c.nedt_k for c in SNOW_CHANNELS])
+    out = {"n": n, "seed": seed, "nedt_k": nedt.tolist()}
+    for pol in ("V", "H"):
+        tb = snow.snowpack_tb(swe, radius, polarization=pol)
+        clean = snow.retrieve_swe(tb["X"], tb["Ka"], radius, pol)
+        noisy = snow.retrieve_swe(tb["X"] + rng.normal(0.0, nedt[0], (200, n)),
+                                  tb["Ka"] + rng.normal(0.0, nedt[1], (200, n)), radius, pol)
+        out[pol] = {"rmse_mm": float(np.sqrt(np.mean((clean - swe) ** 2))),
+                    "max_abs_mm": float(np.max(np.abs(clean - swe))),
+                    "bias_mm": float(np.mean(clean - swe)),
+                    "rmse_with_nedt_mm": float(np.sqrt(np.mean((noisy - swe) ** 2)))}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--json", action="store_true", help="print the diagnostics as JSON")
+    parser.add_argument("--closed-loop", type=int, default=0, metavar="N")
+    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
+    if args.closed_loop:
+        sys.stdout.write(json.dumps(closed_loop(args.closed_loop, args.seed)) + "\n")
+        return 0
     doc = fit_all()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(doc, indent=1, allow_nan=False) + "\n", encoding="utf-8")

@@ -15,10 +15,11 @@ are X 10.65 GHz and Ka 36.5 GHz (``fcspace.watercycle.instrument.SNOW_CHANNELS``
 ``SWE = c0 + c1 D + c2 D^2 + c3 D^3``, ``D = TB_X - TB_Ka``. The linear form (Chang's) cannot
 reach 10 mm over 0-250 mm: at r = 0.5 mm (V) its fit residual is 22 mm, because the Ka
 brightness saturates (the Ka layer becomes optically thick in scattering) and ``D`` grows
-ever more slowly with SWE; the cubic reaches 4 mm (measured with ``tools/fit_snow_coefficients.py``).
+ever more slowly with SWE; the cubic reaches 4 mm (``tools/fit_snow_coefficients.py`` measures
+both, per grain radius, and stores them in the table's diagnostics).
 The table runs over grain radius; between nodes the coefficients are interpolated linearly
 (the law is linear in them, so this is the linear interpolation of the retrieved SWE).
-V polarisation is the default: at 53 deg it is near the Brewster angle of the soil and of the
+V polarisation is the default: at 55 deg it is near the Brewster angle of the soil and of the
 snow surface, so the difference depends less on the soil and on the thin-layer reflections
 than at H (SMRT treats layers thinner than a wavelength incoherently, which makes a small
 H step between 0 and 1 mm of snow); H tables are fitted and stored as well.
@@ -48,6 +49,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from fcspace.core.errors import InputError
+from fcspace.watercycle.instrument import SNOW_CHANNELS
 
 __all__ = [
     "SweCoefficients",
@@ -64,32 +66,18 @@ REFERENCE_TEMPERATURE_K = 260.0  # ASSUMPTION: a cold dry winter pack (-13 C), i
 SOIL_PERMITTIVITY = complex(4.0, 0.5)  # ASSUMPTION, unsourced: frozen mineral soil, eps'+i eps''
 STICKINESS = 0.2  # ASSUMPTION: the value of SMRT's own make_snowpack example; cf. [Loewe2015]
 N_STREAMS = 16  # ASSUMPTION: dort streams; vs 32 streams TB differs by <= 0.35 K (measured)
-DEFAULT_INCIDENCE_DEG = 53.0  # ASSUMPTION: conical-scan incidence (SMAP/AMSR-like)
-# Used only until fcspace.watercycle.instrument.SNOW_CHANNELS exists (W1 writes it):
-_FALLBACK_CHANNELS_HZ = {"X": 10.65e9, "Ka": 36.5e9}  # ASSUMPTION (issue 11, WCOM heritage)
+DEFAULT_INCIDENCE_DEG = float(SNOW_CHANNELS[0].incidence_deg)  # the instrument's (ASSUMPTION)
 _POLARIZATIONS = ("V", "H")
 _CACHE: dict[tuple[float, ...], NDArray[np.float64]] = {}
 _CACHE_MAX = 50_000
 
 
 def snow_channel_frequencies() -> dict[str, float]:
-    """Return the snow channels as ``{name: frequency in Hz}``.
+    """Return the snow channels (``instrument.SNOW_CHANNELS``) as ``{name: frequency in Hz}``.
 
-    Taken from ``fcspace.watercycle.instrument.SNOW_CHANNELS`` (a mapping of name to a
-    frequency or to an object with ``frequency_hz``, or a sequence of such objects with a
-    ``name``), else the stated X 10.65 GHz / Ka 36.5 GHz assumption of issue 11.
+    X 10.65 GHz and Ka 36.5 GHz, an ASSUMPTION of issue 11 (WCOM heritage) stated there.
     """
-    try:
-        from fcspace.watercycle.instrument import SNOW_CHANNELS
-    except ImportError:
-        return dict(_FALLBACK_CHANNELS_HZ)
-    items = SNOW_CHANNELS.items() if isinstance(SNOW_CHANNELS, Mapping) else (
-        (getattr(c, "name", None), c) for c in SNOW_CHANNELS
-    )
-    out = {}
-    for name, value in items:
-        out[str(name)] = float(getattr(value, "frequency_hz", value))
-    return out
+    return {c.name: float(c.frequency_hz) for c in SNOW_CHANNELS}
 
 
 def _check_finite(name: str, value: NDArray[np.float64]) -> None:
