@@ -23,6 +23,8 @@ Sources
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import finufft
 import numpy as np
 
@@ -69,8 +71,9 @@ def fringe_washing(phase_delay: np.ndarray, array: InterferometricArray) -> np.n
     return np.sinc(array.bandwidth_hz * np.asarray(phase_delay) / array.frequency_hz)
 
 
+@lru_cache(maxsize=8)
 def hermitian_partner(array: InterferometricArray) -> np.ndarray:
-    """Index of the baseline -k for each baseline k of ``array.baseline_indices``."""
+    """Index of the baseline -k for each baseline k of ``array.baseline_indices`` (cached)."""
     k = array.baseline_indices
     lookup = {tuple(row): i for i, row in enumerate(k.tolist())}
     return np.array([lookup[(-a, -b)] for a, b in k.tolist()])
