@@ -53,7 +53,7 @@ def test_stored_table_matches_a_refit_with_smrt(refit):
 def test_closed_loop_rmse_within_10_mm(closed_loop):
     est = snow.retrieve_swe(closed_loop["x"], closed_loop["ka"], closed_loop["radius"])
     rmse = float(np.sqrt(np.mean((est - closed_loop["swe"]) ** 2)))
-    # measured 3.4 mm (V, 55 deg, 40 random cases, seed 20261202); the issue asks <= 10 mm
+    # measured 3.6 mm (V, 55 deg, 40 random cases, seed 20261202); the issue asks <= 10 mm
     assert rmse <= 10.0, rmse
     assert rmse <= 5.0, rmse  # the figure reported; a regression guard
 

@@ -24,6 +24,19 @@ snow surface, so the difference depends less on the soil and on the thin-layer r
 than at H (SMRT treats layers thinner than a wavelength incoherently, which makes a small
 H step between 0 and 1 mm of snow); H tables are fitted and stored as well.
 
+Saturation (V, 55 deg, density 300 kg m^-3, 260 K; ``tools/fit_snow_coefficients.py``
+diagnostics): the slope d(TB_X - TB_Ka)/dSWE falls below a tenth of its value for thin snow at
+about 520, 360, 260 and 200 mm for r = 0.3, 0.4, 0.5 and 0.6 mm, so the table stops at
+r = 0.6 mm; at r = 1 mm the difference peaks near 175-200 mm and then decreases (no unique
+retrieval over 0-250 mm). Below r = 0.3 mm the X-Ka difference stays under ~10 K over 0-250 mm
+(grains too small to scatter at Ka), so the table starts there.
+
+Limits (measured, stated): the law holds at the density and temperature it was fitted for.
+With sticky hard spheres the scattering of a given radius depends strongly on density: a pack
+of 150 mm at r = 0.45 mm, 260 K, retrieves as 327 mm at 250 kg m^-3 and as 80 mm at
+350 kg m^-3 (at 300 kg m^-3: 152 mm); the temperature matters less (141-158 mm over
+250-270 K). Density (or a grain radius that absorbs it) must therefore be known as well.
+
 Sources
 -------
 - [Chang1987] Chang, A. T. C., Foster, J. L., Hall, D. K. (1987). Nimbus-7 SMMR derived
@@ -334,7 +347,8 @@ def retrieve_swe(
 
     ``SWE = sum_k c_k(r) (TB_X - TB_Ka)^k``, the [Chang1987] spectral-gradient law with
     coefficients fitted on SMRT runs (see the module notes); vectorised, inputs broadcast.
-    Results below 0 are set to 0 (no snow).
+    Results below 0 are set to 0 (no snow). Beyond the fitted range (``settings["swe_max_mm"]``,
+    250 mm) the cubic extrapolates and nothing is guaranteed.
 
     Parameters
     ----------
