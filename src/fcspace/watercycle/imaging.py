@@ -49,6 +49,7 @@ __all__ = [
     "radiometric_sensitivity",
     "reconstruct",
     "reconstruction_operator",
+    "smoothed_truth",
 ]
 
 _CHUNK = 2048  # pixels per block when forming A = G U*
@@ -170,6 +171,30 @@ def reconstruct(visibilities: np.ndarray, array: InterferometricArray,
     zero = _zero_index(array)
     level = float(v[zero].real / unit[zero].real)
     return _contrast_image(v - level * unit, array, grid, window, method) + level + t_r
+
+
+def smoothed_truth(tb_period: np.ndarray, array: InterferometricArray,
+                   apodisation: str = "blackman", grid: HexGrid | None = None) -> np.ndarray:
+    """The best image an apodised reconstruction can give of a scene on the period grid.
+
+    T_r + U*_H W F_H[T - T_r]: the hexagonal Fourier components of the scene on the coverage
+    H, windowed, transformed back; i.e. the truth seen through the apodised point-spread
+    function ([Anterrieu2004]: the reference brightness of the reconstruction problem).
+
+    Returns
+    -------
+    numpy.ndarray
+        (M, M) brightness temperature (K).
+    """
+    grid = grid or hex_grid(array)
+    tb = np.asarray(tb_period, dtype=float)
+    if tb.shape != (grid.size, grid.size):
+        raise InputError(f"expected the ({grid.size}, {grid.size}) period grid", variable="tb")
+    k = array.baseline_indices
+    spec = np.fft.fft2(np.fft.ifftshift(tb - array.receiver_physical_temperature_k))
+    coeffs = spec[k[:, 0] % grid.size, k[:, 1] % grid.size] * grid.pixel_area
+    window = apodisation_window(array, apodisation)
+    return _fourier_image(window * coeffs, array, grid) + array.receiver_physical_temperature_k
 
 
 def radiometric_sensitivity(array: InterferometricArray, antenna_temperature_k: float = 150.0,

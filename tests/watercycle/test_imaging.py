@@ -1,0 +1,120 @@
+import dataclasses
+
+import numpy as np
+import pytest
+
+from fcspace.core.errors import InputError
+from fcspace.watercycle.geometry import alias_free_fov, hex_grid
+from fcspace.watercycle.imaging import (
+    apodisation_window,
+    radiometric_sensitivity,
+    reconstruct,
+    smoothed_truth,
+)
+from fcspace.watercycle.instrument import MIRAS
+from fcspace.watercycle.interferometry import hermitian_partner, visibilities
+
+SMALL = dataclasses.replace(MIRAS, n_per_arm=8, name="small Y")
+GRID = hex_grid(SMALL)
+AF, EAF = alias_free_fov(SMALL, GRID)
+
+
+def rmse(a, b, mask):
+    return float(np.sqrt(np.mean((a - b)[mask] ** 2)))
+
+
+def band_limited_scene(seed: int) -> np.ndarray:
+    """A real scene whose hexagonal spectrum lies on the array's coverage H (std 30 K)."""
+    rng = np.random.default_rng(seed)
+    n = SMALL.n_visibilities
+    c = (rng.standard_normal(n) + 1j * rng.standard_normal(n))
+    c *= np.exp(-np.hypot(*SMALL.baselines_uv.T) / 5)
+    c = 0.5 * (c + np.conj(c[hermitian_partner(SMALL)]))
+    spec = np.zeros((GRID.size, GRID.size), complex)
+    k = SMALL.baseline_indices
+    spec[k[:, 0] % GRID.size, k[:, 1] % GRID.size] = c
+    img = np.fft.fftshift(np.fft.ifft2(spec)).real
+    return 200.0 + 30.0 * img / img.std()
+
+
+@pytest.mark.parametrize("apodisation", ["rectangular", "blackman"])
+def test_gmatrix_noise_free_scene_inside_coverage(apodisation):
+    tb = band_limited_scene(0)
+    v = visibilities(tb, SMALL, noise=False)
+    image = reconstruct(v, SMALL, apodisation=apodisation, method="gmatrix")
+    truth = smoothed_truth(tb, SMALL, apodisation)
+    if apodisation == "rectangular":
+        assert np.allclose(truth, tb, atol=1e-9)  # the scene is inside the coverage
+    assert rmse(image, truth, AF) <= 0.05
+
+
+def test_coast_land_280_sea_100():
+    tb = np.where(GRID.xi > 0.05, 280.0, 100.0)
+    v = visibilities(tb, SMALL, noise=False)
+    step = np.hypot(*GRID.reciprocal[0]) / GRID.size
+    far = AF & (np.abs(GRID.xi - 0.05) > 3 * step)
+    truth = smoothed_truth(tb, SMALL, "blackman")  # the truth through the apodised PSF
+    assert rmse(reconstruct(v, SMALL, method="gmatrix"), truth, far) <= 1.5
+    assert rmse(reconstruct(v, SMALL, method="fft"), truth, far) <= 1.5
+
+
+def test_monte_carlo_noise_matches_camps_formula():
+    tb = np.full(GRID.disc_xi.shape, 200.0)
+    rng = np.random.default_rng(1)
+    images = np.array([reconstruct(visibilities(tb, SMALL, rng=rng), SMALL) for _ in range(300)])
+    ratio = images.std(axis=0)[AF] / radiometric_sensitivity(SMALL, 200.0, grid=GRID)[AF]
+    assert abs(ratio.mean() - 1) < 0.03
+    assert np.mean(np.abs(ratio - 1) < 0.10) > 0.95  # 300 draws: std of a std ~ 4 %
+
+
+def test_flat_target_removes_instrument_model_error():
+    # the real instrument differs from the model (pattern exponent, bandwidth)
+    real = dataclasses.replace(SMALL, pattern_exponent=2.8, bandwidth_hz=25e6)
+    uniform = np.full(GRID.disc_xi.shape, 200.0)
+    rng = np.random.default_rng(2)
+    v = visibilities(uniform, real, rng=rng)
+    sky = np.full(GRID.disc_xi.shape, 3.0)
+    clean_flat = visibilities(sky, real, noise=False)
+    # ASSUMPTION: the flat target is the cold sky averaged over 100 snapshots
+    v_flat = clean_flat + (visibilities(sky, real, rng=rng) - clean_flat) / 10.0
+    raw = reconstruct(v, SMALL)
+    ftt = reconstruct(v, SMALL, flat_target=(v_flat, 3.0))
+    assert abs(np.mean(raw[AF]) - 200.0) > 5.0  # the model error without the FTT
+    assert abs(np.mean(ftt[AF]) - 200.0) <= 0.2
+    # a non-uniform scene: the model error shrinks with the scene contrast
+    scene = 200.0 + 20.0 * np.cos(2 * np.pi * GRID.disc_xi / 0.8)
+    v = visibilities(scene, real, noise=False)
+    truth = 200.0 + 20.0 * np.cos(2 * np.pi * GRID.xi / 0.8)
+    err_raw = rmse(reconstruct(v, SMALL, method="gmatrix"), truth, AF)
+    err_ftt = rmse(reconstruct(v, SMALL, flat_target=(clean_flat, 3.0), method="gmatrix"),
+                   truth, AF)
+    assert err_ftt < err_raw / 3
+
+
+def test_miras_sensitivity_against_published_range():
+    # [CEOS] MIRAS: "RMS 1.6-4 K depending on the scene and the position within the swath"
+    grid = hex_grid(MIRAS)
+    centre = np.unravel_index(np.argmin(grid.xi**2 + grid.eta**2), grid.xi.shape)
+    ocean = radiometric_sensitivity(MIRAS, 100.0, grid=grid)[centre]
+    land = radiometric_sensitivity(MIRAS, 250.0, grid=grid)[centre]
+    assert 1.6 * 0.8 <= ocean <= 4.0 * 1.2
+    assert 1.6 * 0.8 <= land <= 4.0 * 1.2
+    assert land > ocean  # T_sys = T_A + T_R
+
+
+def test_blackman_window_edges():
+    w = apodisation_window(SMALL)
+    rho = np.hypot(*SMALL.baselines_uv.T)
+    assert np.isclose(w[rho == 0][0], 1.0)
+    assert np.isclose(w[np.argmax(rho)], 0.0, atol=1e-12)
+
+
+def test_bad_visibilities_raise():
+    v = np.zeros(SMALL.n_visibilities, complex)
+    v[4] = np.nan
+    with pytest.raises(InputError, match="visibilities"):
+        reconstruct(v, SMALL)
+    with pytest.raises(InputError, match="visibilities"):
+        reconstruct(np.zeros(7), SMALL)
+    with pytest.raises(InputError, match="method"):
+        reconstruct(np.zeros(SMALL.n_visibilities), SMALL, method="magic")
