@@ -23,8 +23,8 @@ SM_STEP = 0.002  # m3/m3 between table nodes (ASSUMPTION; TB error measured in t
 THETA_STEP_DEG = 0.25  # degrees between table nodes (ASSUMPTION; idem)
 _FD_STEP = 1e-5  # forward-difference step for SM (m3/m3) and tau (Np)
 _TOL = 1e-7  # convergence: largest parameter step
-_SM_STARTS = (0.05, 0.15, 0.25, 0.35, 0.45)  # coarse start grid, m3/m3
-_TAU_STARTS = (0.05, 0.3, 0.6, 1.0)  # coarse start grid, Np
+_SM_STARTS = (0.05, 0.2, 0.35)  # coarse start grid, m3/m3
+_TAU_STARTS = (0.1, 0.5)  # coarse start grid, Np
 
 
 @numba.njit(cache=True)
@@ -41,24 +41,62 @@ def _node(x: float, origin: float, step: float, n: int) -> tuple[int, float]:
 def _interp(values, origin, step, clay, t_k, sm, theta_deg):
     """Multilinear (16-corner) interpolation of (r*_H, r*_V) at one point."""
     shape = values.shape
-    idx = np.empty(4, dtype=np.int64)
-    w = np.empty(4)
-    x = (clay, t_k, sm, theta_deg)
-    for a in range(4):
-        idx[a], w[a] = _node(x[a], origin[a], step[a], shape[a])
+    ic, wc = _node(clay, origin[0], step[0], shape[0])
+    it, wt = _node(t_k, origin[1], step[1], shape[1])
+    i_s, ws = _node(sm, origin[2], step[2], shape[2])
+    ia, wa = _node(theta_deg, origin[3], step[3], shape[3])
     r_h = 0.0
     r_v = 0.0
-    for corner in range(16):
-        weight = 1.0
-        j = np.empty(4, dtype=np.int64)
-        for a in range(4):
-            bit = (corner >> a) & 1
-            weight *= w[a] if bit else 1.0 - w[a]
-            j[a] = min(idx[a] + bit, shape[a] - 1)
-        if weight != 0.0:
-            r_h += weight * values[j[0], j[1], j[2], j[3], 0]
-            r_v += weight * values[j[0], j[1], j[2], j[3], 1]
+    for bc in range(2):
+        fc = wc if bc else 1.0 - wc
+        for bt in range(2):
+            ft = fc * (wt if bt else 1.0 - wt)
+            for bs in range(2):
+                fs = ft * (ws if bs else 1.0 - ws)
+                for ba in range(2):
+                    f = fs * (wa if ba else 1.0 - wa)
+                    if f != 0.0:
+                        j = (ic + bc, it + bt, i_s + bs, ia + ba)
+                        r_h += f * values[j[0], j[1], j[2], j[3], 0]
+                        r_v += f * values[j[0], j[1], j[2], j[3], 1]
     return r_h, r_v
+
+
+@numba.njit(cache=True)
+def _sm_profiles(values, origin, step, clay, t_k, theta, prof):
+    """Reflectivity profiles along the SM axis for each look of one pixel: (m, n_sm, 2).
+
+    The clay, temperature and incidence interpolation is done once per pixel; the model then
+    interpolates linearly in SM only (the same multilinear interpolant as :func:`_interp`).
+    """
+    shape = values.shape
+    ic, wc = _node(clay, origin[0], step[0], shape[0])
+    it, wt = _node(t_k, origin[1], step[1], shape[1])
+    prof[:] = 0.0
+    for k in range(theta.size):
+        ia, wa = _node(theta[k], origin[3], step[3], shape[3])
+        for bc in range(2):
+            fc = wc if bc else 1.0 - wc
+            for bt in range(2):
+                ft = fc * (wt if bt else 1.0 - wt)
+                for ba in range(2):
+                    f = ft * (wa if ba else 1.0 - wa)
+                    if f != 0.0:
+                        src = values[ic + bc, it + bt, :, ia + ba, :]
+                        for n in range(src.shape[0]):
+                            prof[k, n, 0] += f * src[n, 0]
+                            prof[k, n, 1] += f * src[n, 1]
+
+
+@numba.njit(cache=True)
+def _lerp_sm(prof_k, sm, origin, step):
+    """(r*_H, r*_V) of one look at soil moisture ``sm`` from its SM profile."""
+    i0, w = _node(sm, origin[2], step[2], prof_k.shape[0])
+    i1 = min(i0 + 1, prof_k.shape[0] - 1)
+    return (
+        (1.0 - w) * prof_k[i0, 0] + w * prof_k[i1, 0],
+        (1.0 - w) * prof_k[i0, 1] + w * prof_k[i1, 1],
+    )
 
 
 @numba.njit(cache=True)
@@ -88,12 +126,12 @@ def _residuals(sm, tau, obs, theta, cos_t, sig, aux, p, tab, res):
     """Weighted residuals (obs - model) / sigma into ``res``; returns the cost sum(res^2).
 
     ``obs`` is (m, 2) (H, V) of the m valid looks; ``aux`` = (T, clay, tau_prior,
-    tau_prior_sigma); ``tab`` = (origin, step, values).
+    tau_prior_sigma); ``tab`` = (origin, step, SM profiles of the looks).
     """
-    t_k, clay = aux[0], aux[1]
+    t_k = aux[0]
     cost = 0.0
     for k in range(obs.shape[0]):
-        rs_h, rs_v = _interp(tab[2], tab[0], tab[1], clay, t_k, sm, theta[k])
+        rs_h, rs_v = _lerp_sm(tab[2][k], sm, tab[0], tab[1])
         tb_h, tb_v = pixel_tb(rs_h, rs_v, tau, t_k, cos_t[k], p)
         res[2 * k] = (obs[k, 0] - tb_h) / sig[k]
         res[2 * k + 1] = (obs[k, 1] - tb_v) / sig[k]
@@ -114,6 +152,30 @@ def _jacobian(x, lo, hi, obs, theta, cos_t, sig, aux, p, tab, res, jac, tmp):
         _residuals(xs[0], xs[1], obs, theta, cos_t, sig, aux, p, tab, tmp)
         for j in range(res.size):
             jac[j, a] = (tmp[j] - res[j]) / h
+
+
+@numba.njit(cache=True)
+def _normal(jac, res, a_mat, g):
+    """J^T J and J^T r of the two-column Jacobian, into ``a_mat`` (2, 2) and ``g`` (2,)."""
+    a_mat[:] = 0.0
+    g[:] = 0.0
+    for j in range(res.size):
+        j0, j1 = jac[j, 0], jac[j, 1]
+        a_mat[0, 0] += j0 * j0
+        a_mat[0, 1] += j0 * j1
+        a_mat[1, 1] += j1 * j1
+        g[0] += j0 * res[j]
+        g[1] += j1 * res[j]
+    a_mat[1, 0] = a_mat[0, 1]
+
+
+@numba.njit(cache=True)
+def _covariance_diagonal(a_mat):
+    """Diagonal of (J^T J)^-1 (NaN when singular)."""
+    det = a_mat[0, 0] * a_mat[1, 1] - a_mat[0, 1] * a_mat[1, 0]
+    if not det > 0.0:
+        return np.nan, np.nan
+    return a_mat[1, 1] / det, a_mat[0, 0] / det
 
 
 @numba.njit(cache=True)
@@ -167,13 +229,15 @@ def _lm_pixel(obs, theta, sig, aux, lo, hi, p, tab, max_iter, out):
     cos_t = np.cos(np.radians(theta))
     res, tmp, trial = np.empty(n_res), np.empty(n_res), np.empty(n_res)
     jac = np.empty((n_res, 2))
+    a_mat, g = np.empty((2, 2)), np.empty(2)
     x = _start(lo, hi, obs, theta, cos_t, sig, aux, p, tab, res)
     cost = _residuals(x[0], x[1], obs, theta, cos_t, sig, aux, p, tab, res)
     lam, it, converged = 1e-3, 0, False
     while it < max_iter and not converged:
         it += 1
         _jacobian(x, lo, hi, obs, theta, cos_t, sig, aux, p, tab, res, jac, tmp)
-        d = _step(x, lo, hi, jac.T @ jac, jac.T @ res, lam)
+        _normal(jac, res, a_mat, g)
+        d = _step(x, lo, hi, a_mat, g, lam)
         while True:
             xn = np.minimum(np.maximum(x + d, lo), hi)
             c_new = _residuals(xn[0], xn[1], obs, theta, cos_t, sig, aux, p, tab, trial)
@@ -186,11 +250,12 @@ def _lm_pixel(obs, theta, sig, aux, lo, hi, p, tab, max_iter, out):
             if lam > 1e12:  # no descent direction left: a minimum to the FD precision
                 converged = True
                 break
-            d = _step(x, lo, hi, jac.T @ jac, jac.T @ res, lam)
+            d = _step(x, lo, hi, a_mat, g, lam)
     _jacobian(x, lo, hi, obs, theta, cos_t, sig, aux, p, tab, res, jac, tmp)
-    cov = np.linalg.pinv(jac.T @ jac)
+    _normal(jac, res, a_mat, g)
+    var_sm, var_tau = _covariance_diagonal(a_mat)
     out[0], out[1] = x[0], x[1]
-    out[2], out[3] = math.sqrt(max(cov[0, 0], 0.0)), math.sqrt(max(cov[1, 1], 0.0))
+    out[2], out[3] = math.sqrt(var_sm), math.sqrt(var_tau)
     out[4], out[5], out[6] = cost, it, 1.0 if converged else 0.0
 
 
@@ -224,7 +289,7 @@ def retrieve_pixels(
     n_pix, n_look = tb_h.shape
     res = np.full((n_pix, 7), np.nan)
     n_valid = np.zeros(n_pix, dtype=np.int64)
-    tab = (origin, step, values)
+    prof = np.empty((n_look, values.shape[2], 2))
     lo = np.zeros(2)
     hi = np.empty(2)
     for i in range(n_pix):
@@ -238,6 +303,9 @@ def retrieve_pixels(
         obs[:, 0], obs[:, 1] = tb_h[i][keep], tb_v[i][keep]
         aux = np.array([t_k[i], clay[i], tau_prior[i], tau_prior_sigma])
         hi[0], hi[1] = porosity[i], tau_max
-        _lm_pixel(obs, theta[i][keep], sig[i][keep], aux, lo, hi, p, tab, max_iter, res[i])
+        th_i = theta[i][keep]
+        _sm_profiles(values, origin, step, clay[i], t_k[i], th_i, prof[:m])
+        tab = (origin, step, prof[:m])
+        _lm_pixel(obs, th_i, sig[i][keep], aux, lo, hi, p, tab, max_iter, res[i])
     return (res[:, 0], res[:, 1], res[:, 2], res[:, 3], res[:, 4], n_valid,
             res[:, 5].astype(np.int64), res[:, 6] > 0.5)  # fmt: skip
