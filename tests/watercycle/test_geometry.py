@@ -6,12 +6,15 @@ from hypothesis import strategies as st
 from fcspace.core.errors import InputError
 from fcspace.core.geodesy import enu_vectors
 from fcspace.watercycle.geometry import (
+    _frame,
     alias_free_fov,
+    antenna_frame_tb,
     director_cosines,
     earth_disc,
     ground_point,
     hex_grid,
     incidence_angle,
+    polarisation_angle,
 )
 from fcspace.watercycle.instrument import MIRAS
 
@@ -82,3 +85,39 @@ def test_alias_free_fov_boundary_along_reciprocal_axis():
 def test_director_cosines_outside_unit_circle_raise():
     with pytest.raises(InputError, match="xi, eta"):
         incidence_angle(0.9, 0.9, MIRAS)
+
+
+def test_polarisation_angle_zero_in_the_plane_of_incidence():
+    # xi = 0: the look, nadir and boresight share the y-z plane, so H is along x
+    eta = np.linspace(-0.6, 0.4, 7)
+    assert np.allclose(polarisation_angle(np.zeros_like(eta), eta, MIRAS), 0, atol=1e-9)
+    a = polarisation_angle(np.array([0.3, -0.3]), np.array([0.1, 0.1]), MIRAS)
+    assert np.isclose(a[0], -a[1])  # mirror symmetry in xi
+    assert 1.0 < abs(a[0]) < 89.0
+
+
+def test_polarisation_angle_matches_earth_frame_h():
+    xi, eta = np.array([0.25, -0.4]), np.array([0.05, -0.2])
+    lat, lon = ground_point(xi, eta, 20.0, 30.0, 50.0, MIRAS)
+    ax, ay, az, up_s = _frame(20.0, 30.0, 50.0, MIRAS.tilt_deg)
+    zeta = np.sqrt(1 - xi**2 - eta**2)
+    r = xi[:, None] * ax + eta[:, None] * ay + zeta[:, None] * az
+    *_, up_g = enu_vectors(lat, lon)
+    h = np.cross(r, up_g)
+    h /= np.linalg.norm(h, axis=-1, keepdims=True)
+    theta, phi = np.arccos(zeta), np.arctan2(eta, xi)
+    # Ludwig-3 e_x in body-fixed coordinates
+    th = (np.cos(theta) * np.cos(phi))[:, None] * ax + (np.cos(theta) * np.sin(phi))[:, None] * ay \
+        - np.sin(theta)[:, None] * az
+    ph = -np.sin(phi)[:, None] * ax + np.cos(phi)[:, None] * ay
+    e_x = np.cos(phi)[:, None] * th - np.sin(phi)[:, None] * ph
+    cos_a = np.abs(np.sum(e_x * h, axis=-1))
+    assert np.allclose(np.abs(np.cos(np.radians(polarisation_angle(xi, eta, MIRAS)))), cos_a)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(50, 300), st.floats(50, 300), st.floats(-180, 180))
+def test_antenna_frame_keeps_first_stokes(tb_h, tb_v, angle):
+    tx, ty = antenna_frame_tb(tb_h, tb_v, angle)
+    assert np.isclose(tx + ty, tb_h + tb_v)
+    assert min(tb_h, tb_v) - 1e-9 <= tx <= max(tb_h, tb_v) + 1e-9

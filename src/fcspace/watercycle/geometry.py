@@ -16,6 +16,11 @@ Sources
 - [Anterrieu2004] Anterrieu, E. (2004). A resolving matrix approach for synthetic aperture
   imaging radiometers. IEEE TGRS 42(8), 1649-1656 (the reconstruction grid and the
   alias-free field of view bounded by the aliases of the unit circle).
+- [Ludwig1973] Ludwig, A. C. (1973). The definition of cross polarization. IEEE Trans.
+  Antennas Propag. 21(1), 116-119 (definition 3 of the co-polar unit vectors).
+- [Zine2008] Zine, S., Boutin, J., Font, J., et al. (2008). Overview of the SMOS sea surface
+  salinity prototype processor. IEEE TGRS 46(3), 621-645 (T_X = T_H cos^2 a + T_V sin^2 a,
+  a the geometric rotation from the Earth to the antenna frame; Faraday rotation ignored).
 - [Kerr2010] Kerr, Y. H., et al. (2010). The SMOS mission. Proc. IEEE 98(5), 666-687 (the
   extended alias-free field of view: bounded by the aliases of the Earth disc only, the sky
   aliases being known and removed).
@@ -41,6 +46,8 @@ __all__ = [
     "ground_point",
     "hex_grid",
     "incidence_angle",
+    "antenna_frame_tb",
+    "polarisation_angle",
 ]
 
 
@@ -250,3 +257,44 @@ def alias_free_fov(array: InterferometricArray, grid: HexGrid | None = None) -> 
         alias_earth[alias_in] = earth_disc(ax[alias_in], ae[alias_in], array)
         eaf &= ~alias_earth
     return af, eaf
+
+
+def polarisation_angle(xi: ArrayLike, eta: ArrayLike, array: InterferometricArray) -> np.ndarray:
+    """Geometric rotation a (deg) from the Earth's H to the antenna's X polarisation.
+
+    Antenna co-polar vectors of [Ludwig1973] definition 3, e_x = cos(phi) theta^ - sin(phi)
+    phi^, e_y = sin(phi) theta^ + cos(phi) phi^, at (theta, phi) of the look r; H unit vector
+    h = r x up_g / |r x up_g|, up_g the local vertical where r meets the sphere; a =
+    atan2(e_y . h, e_x . h) folded into [-90, 90). NaN where the look misses the Earth.
+    """
+    xi, eta = _check_dc(xi, eta)
+    zeta = np.sqrt(np.clip(1.0 - xi**2 - eta**2, 0.0, None))
+    r = np.stack([xi, eta, zeta], axis=-1)
+    t = np.radians(array.tilt_deg)
+    s = (array.earth_radius_m + array.altitude_m) * np.array([0.0, np.sin(t), -np.cos(t)])
+    sr = r @ s
+    disc = sr**2 - s @ s + array.earth_radius_m**2
+    dist = -sr - np.sqrt(np.clip(disc, 0.0, None))
+    up_g = s + dist[..., None] * r
+    h = np.cross(r, up_g)
+    h /= np.linalg.norm(h, axis=-1, keepdims=True)
+    theta, phi = np.arccos(np.clip(zeta, -1.0, 1.0)), np.arctan2(eta, xi)
+    th = np.stack([np.cos(theta) * np.cos(phi), np.cos(theta) * np.sin(phi), -np.sin(theta)], -1)
+    ph = np.stack([-np.sin(phi), np.cos(phi), np.zeros_like(phi)], axis=-1)
+    e_x = np.cos(phi)[..., None] * th - np.sin(phi)[..., None] * ph
+    e_y = np.sin(phi)[..., None] * th + np.cos(phi)[..., None] * ph
+    angle = np.degrees(np.arctan2(np.sum(e_y * h, -1), np.sum(e_x * h, -1)))
+    angle = (angle + 90.0) % 180.0 - 90.0  # h and -h are the same polarisation
+    return np.where((disc >= 0) & (dist > 0), angle, np.nan)
+
+
+def antenna_frame_tb(tb_h: ArrayLike, tb_v: ArrayLike, angle_deg: ArrayLike) -> tuple:
+    """Brightness in the antenna X and Y polarisations from H and V ([Zine2008]).
+
+    T_X = T_H cos^2 a + T_V sin^2 a, T_Y = T_H sin^2 a + T_V cos^2 a (the third Stokes
+    parameter and Faraday rotation ignored; T_X + T_Y = T_H + T_V, the first Stokes
+    parameter, is exact).
+    """
+    c2 = np.cos(np.radians(np.asarray(angle_deg, dtype=float))) ** 2
+    tb_h, tb_v = np.asarray(tb_h, dtype=float), np.asarray(tb_v, dtype=float)
+    return tb_h * c2 + tb_v * (1 - c2), tb_h * (1 - c2) + tb_v * c2
