@@ -35,6 +35,7 @@ PACKAGES = (
     ("fcspace.svom.alerts", "SVOM alerts", None),
     ("fcspace.dorn", "Chang'e-6 DORN", None),
     ("fcspace.sco", "Space Climate Observatory", None),
+    ("fcspace.watercycle", "Water-cycle mission (L-band aperture synthesis, X/Ka snow)", None),
     ("fcspace.testing", "Test helpers", None),
 )
 
