@@ -29,6 +29,8 @@ Sources
   alpha_w sqrt(N_V), alpha_w the rms of the window over the N_V visibilities.
 - [MartinNeira2008] Martín-Neira, M., Suess, M., Kainulainen, J., Martín-Porqueras, F.
   (2008). The flat target transformation. IEEE TGRS 46(3), 613-620.
+- [Kerr2010] Kerr, Y. H., et al. (2010). The SMOS mission. Proc. IEEE 98(5), 666-687
+  (extended alias-free field of view once the known sky is removed).
 - [Harris1978] Harris, F. J. (1978). On the use of windows for harmonic analysis with the
   discrete Fourier transform. Proc. IEEE 66(1), 51-83 (Blackman: 0.42, 0.5, 0.08).
 """
@@ -40,9 +42,9 @@ from functools import lru_cache
 import numpy as np
 
 from fcspace.core.errors import InputError
-from fcspace.watercycle.geometry import HexGrid, hex_grid
+from fcspace.watercycle.geometry import HexGrid, earth_disc, hex_grid
 from fcspace.watercycle.instrument import InterferometricArray
-from fcspace.watercycle.interferometry import antenna_weight, g_matrix
+from fcspace.watercycle.interferometry import _forward_nufft, antenna_weight, g_matrix
 
 __all__ = [
     "apodisation_window",
@@ -131,9 +133,37 @@ def _zero_index(array: InterferometricArray) -> int:
     return int(np.flatnonzero(np.all(array.baseline_indices == 0, axis=1))[0])
 
 
+@lru_cache(maxsize=8)
+def _model_units(array: InterferometricArray, grid: HexGrid) -> tuple:
+    """Model visibilities of 1 K over the whole visible disc and of 1 K on the sky only."""
+    sky = ~earth_disc(grid.disc_xi, grid.disc_eta, array)
+    disc = _forward_nufft(np.ones(grid.disc_xi.shape), grid.disc_xi, grid.disc_eta, array,
+                          grid.pixel_area)
+    on_sky = _forward_nufft(sky.astype(float), grid.disc_xi, grid.disc_eta, array,
+                            grid.pixel_area)
+    return disc, on_sky
+
+
+def _references(v: np.ndarray, array: InterferometricArray, grid: HexGrid,
+                flat_target: tuple | None, sky_k: float | None) -> tuple:  # fmt: skip
+    """Visibilities to subtract and the level to add back (FTT and known sky)."""
+    t_r = array.receiver_physical_temperature_k
+    disc_unit, sky_unit = _model_units(array, grid)
+    unit = disc_unit
+    if flat_target is not None:
+        v_flat, t_flat = flat_target
+        unit = _check_vis(v_flat, array) / (float(t_flat) - t_r)
+    if sky_k is None:
+        sky_k, sky_unit = 0.0, np.zeros_like(unit)
+    z = _zero_index(array)
+    level = float(((v[z] + t_r * unit[z] - sky_k * sky_unit[z]) / (unit[z] - sky_unit[z])).real)
+    return (level - t_r) * unit + (sky_k - level) * sky_unit, level
+
+
 def reconstruct(visibilities: np.ndarray, array: InterferometricArray,
                 apodisation: str = "blackman", flat_target: tuple | None = None,
-                method: str = "fft", grid: HexGrid | None = None) -> np.ndarray:  # fmt: skip
+                method: str = "fft", grid: HexGrid | None = None,
+                sky_k: float | None = None) -> np.ndarray:  # fmt: skip
     """Brightness temperature (K) on the hexagonal period grid from visibilities.
 
     Parameters
@@ -146,31 +176,35 @@ def reconstruct(visibilities: np.ndarray, array: InterferometricArray,
         ``"blackman"`` or ``"rectangular"`` (:func:`apodisation_window`).
     flat_target
         ``(v_flat, t_flat_k)``: the visibilities the instrument measured on a uniform scene
-        of brightness ``t_flat_k`` ([MartinNeira2008]). The scene level T_ref is taken from
-        the zero baselines, T_ref - T_r = V_0 / v^_0 with v^ = v_flat / (t_flat - T_r); the
-        image is T_ref + reconstruct(V - (T_ref - T_r) v^).
+        of brightness ``t_flat_k`` ([MartinNeira2008]); v^ = v_flat / (t_flat - T_r) is its
+        response to 1 K. The scene level T_ref comes from the zero baseline and the image is
+        T_ref + reconstruct(V - (T_ref - T_r) v^). Without it (and with ``sky_k``) the model
+        response of the visible disc stands for v^.
     method
         ``"fft"`` (fast path) or ``"gmatrix"`` ([Anterrieu2004] pseudo-inverse).
     grid
         The hexagonal grid (default ``hex_grid(array)``): pixel (i, j) is at
         ``(grid.xi[i, j], grid.eta[i, j])``.
+    sky_k
+        Known sky brightness (K) off the Earth disc: the model visibilities of the sky's
+        difference from the level are subtracted too, so that sky aliases leave the
+        extended alias-free field of view ([Kerr2010]); the level is then the Earth's,
+        T_ref = (V_0 + T_r v^_0 - T_sky s_0) / (v^_0 - s_0), s the sky's response to 1 K.
 
     Returns
     -------
     numpy.ndarray
-        (M, M) brightness temperature (K).
+        (M, M) brightness temperature (K); outside the (extended) alias-free field of view
+        the pixels hold aliases.
     """
     grid = grid or hex_grid(array)
     v = _check_vis(visibilities, array)
     window = apodisation_window(array, apodisation)
-    t_r = array.receiver_physical_temperature_k
-    if flat_target is None:
+    if flat_target is None and sky_k is None:
+        t_r = array.receiver_physical_temperature_k
         return _contrast_image(v, array, grid, window, method) + t_r
-    v_flat, t_flat = flat_target
-    unit = _check_vis(v_flat, array) / (float(t_flat) - t_r)
-    zero = _zero_index(array)
-    level = float(v[zero].real / unit[zero].real)
-    return _contrast_image(v - level * unit, array, grid, window, method) + level + t_r
+    known, level = _references(v, array, grid, flat_target, sky_k)
+    return _contrast_image(v - known, array, grid, window, method) + level
 
 
 def smoothed_truth(tb_period: np.ndarray, array: InterferometricArray,
