@@ -11,11 +11,17 @@
    apply time is extrapolated from the complex multiply-add rate measured here on a
    ``--mac-n`` square matrix-vector product (n_vis^2 MACs per snapshot), build not counted.
 
+4. ``--accuracy``: the reconstruction figures of issue 11 section 5 in the same run (noise-free
+   in-coverage scene, 280/100 K coast, uniform target after the flat-target transformation,
+   Monte Carlo noise against the Camps formula, MIRAS boresight sensitivity), on the
+   ``--dense-n`` Y array (G-matrix and fast paths) and on MIRAS / HR (fast path).
+
 The machine may be shared: the figures are what it measured, under whatever load it had.
 
 Usage::
 
-    python benchmarks/watercycle_imaging.py [--repeat 20] [--dense-n 10] [--mac-n 4000] [--json]
+    python benchmarks/watercycle_imaging.py [--repeat 20] [--dense-n 10] [--mac-n 4000]
+        [--accuracy] [--json]
 """
 
 from __future__ import annotations
@@ -32,8 +38,13 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from fcspace.watercycle.geometry import hex_grid  # noqa: E402
-from fcspace.watercycle.imaging import reconstruct, reconstruction_operator  # noqa: E402
+from fcspace.watercycle.geometry import alias_free_fov, hex_grid  # noqa: E402
+from fcspace.watercycle.imaging import (  # noqa: E402
+    radiometric_sensitivity,
+    reconstruct,
+    reconstruction_operator,
+    smoothed_truth,
+)
 from fcspace.watercycle.instrument import HR_CONCEPT, MIRAS  # noqa: E402
 from fcspace.watercycle.interferometry import visibilities  # noqa: E402
 
@@ -93,11 +104,86 @@ def hr_dense_extrapolated(mac_n: int, fft_s: float) -> dict:
             "speedup_fft_vs_dense_apply_extrapolated": round(apply_s / fft_s, 1)}  # fmt: skip
 
 
+def _rmse(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> float:
+    return float(f"{np.sqrt(np.mean((a - b)[mask] ** 2)):.4g}")
+
+
+def coast_rmse(array, method: str) -> float:
+    grid = hex_grid(array)
+    af, _ = alias_free_fov(array, grid)
+    step = np.hypot(*grid.reciprocal[0]) / grid.size
+    far = af & (np.abs(grid.xi - 0.05) > 3 * step)
+    tb = np.where(grid.xi > 0.05, 280.0, 100.0)
+    v = visibilities(tb, array, noise=False)
+    return _rmse(reconstruct(v, array, method=method), smoothed_truth(tb, array), far)
+
+
+def in_coverage_rmse(array) -> float:
+    grid = hex_grid(array)
+    af, _ = alias_free_fov(array, grid)
+    rng = np.random.default_rng(0)
+    spec = np.zeros((grid.size, grid.size), complex)
+    k = array.baseline_indices
+    spec[k[:, 0] % grid.size, k[:, 1] % grid.size] = rng.standard_normal(len(k)) * np.exp(
+        -np.hypot(*array.baselines_uv.T) / 5)
+    img = np.fft.fftshift(np.fft.ifft2(spec)).real
+    tb = 200 + 30 * img / img.std()
+    v = visibilities(tb, array, noise=False)
+    return _rmse(reconstruct(v, array, method="gmatrix"), smoothed_truth(tb, array), af)
+
+
+def ftt_bias(array) -> dict:
+    grid = hex_grid(array)
+    af, _ = alias_free_fov(array, grid)
+    real = dataclasses.replace(array, pattern_exponent=2.8, bandwidth_hz=25e6)
+    rng = np.random.default_rng(2)
+    v = visibilities(np.full(grid.disc_xi.shape, 200.0), real, noise=False)  # systematic part
+    sky = np.full(grid.disc_xi.shape, 3.0)
+    clean_flat = visibilities(sky, real, noise=False)
+    # ASSUMPTION: the flat target is the cold sky averaged over 100 snapshots
+    v_flat = clean_flat + (visibilities(sky, real, rng=rng) - clean_flat) / 10.0
+    raw = reconstruct(v, array)
+    ftt = reconstruct(v, array, flat_target=(v_flat, 3.0))
+    return {"bias_without_ftt_k": round(float(np.mean(raw[af]) - 200), 3),
+            "bias_with_ftt_k": round(float(np.mean(ftt[af]) - 200), 4)}  # fmt: skip
+
+
+def monte_carlo_ratio(array, draws: int = 200) -> float:
+    grid = hex_grid(array)
+    af, _ = alias_free_fov(array, grid)
+    tb = np.full(grid.disc_xi.shape, 150.0)
+    clean = reconstruct(visibilities(tb, array, noise=False), array)
+    rng = np.random.default_rng(5)
+    sd = np.std([reconstruct(visibilities(tb, array, rng=rng), array) - clean
+                 for _ in range(draws)], axis=0)  # fmt: skip
+    return round(float(np.mean(sd[af] / radiometric_sensitivity(array, 150.0)[af])), 4)
+
+
+def accuracy(n_per_arm: int) -> dict:
+    small = dataclasses.replace(MIRAS, n_per_arm=n_per_arm, name=f"Y{n_per_arm}")
+    grid = hex_grid(MIRAS)
+    centre = np.unravel_index(np.argmin(grid.xi**2 + grid.eta**2), grid.xi.shape)
+    return {
+        "in_coverage_rmse_k_gmatrix": in_coverage_rmse(small),
+        "coast_rmse_k": {"gmatrix_small": coast_rmse(small, "gmatrix"),
+                         "fft_small": coast_rmse(small, "fft"),
+                         "fft_miras": coast_rmse(MIRAS, "fft"),
+                         "fft_hr": coast_rmse(HR_CONCEPT, "fft")},
+        "uniform_target_small": ftt_bias(small),
+        "monte_carlo_over_camps_miras": monte_carlo_ratio(MIRAS),
+        "miras_boresight_sensitivity_k": {
+            "ocean_ta_100k": round(float(radiometric_sensitivity(MIRAS, 100.0)[centre]), 3),
+            "land_ta_250k": round(float(radiometric_sensitivity(MIRAS, 250.0)[centre]), 3),
+            "published_ceos_range_k": [1.6, 4.0]},
+    }  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--dense-n", type=int, default=10)
     parser.add_argument("--mac-n", type=int, default=4000)
+    parser.add_argument("--accuracy", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     hr = hr_fast_path(args.repeat)
@@ -105,6 +191,8 @@ def main() -> None:
                                                                              args.repeat),
               "hr_dense_extrapolated": hr_dense_extrapolated(args.mac_n,
                                                              hr["fft_reconstruct_s"])}  # fmt: skip
+    if args.accuracy:
+        result["accuracy"] = accuracy(args.dense_n)
     if args.json:
         print(json.dumps(result, indent=2))
         return
