@@ -32,7 +32,7 @@ Sources
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -106,7 +106,6 @@ class InterferometricArray:
     # visibility equation (the backward noise of the receivers; MIRAS runs near 22 C).
     receiver_physical_temperature_k: float = 295.0
     earth_radius_m: float = EARTH_RADIUS_M
-    extra: dict = field(default_factory=dict)
 
     @property
     def wavelength_m(self) -> float:
