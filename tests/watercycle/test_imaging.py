@@ -169,3 +169,11 @@ def test_known_sky_removal_restores_the_extended_fov():
     for method in ("fft", "gmatrix"):
         image = reconstruct(v, SMALL, flat_target=(v_flat, 3.0), sky_k=3.0, method=method)
         assert rmse(image, truth, EAF) <= 1.0
+
+
+def test_dense_path_refused_for_the_hr_array():
+    from fcspace.core.errors import ConfigError
+    from fcspace.watercycle.instrument import HR_CONCEPT
+
+    with pytest.raises(ConfigError, match="method='fft'"):
+        reconstruct(np.zeros(HR_CONCEPT.n_visibilities), HR_CONCEPT, method="gmatrix")
