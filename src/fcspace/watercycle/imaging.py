@@ -84,12 +84,7 @@ def _uv_cell(array: InterferometricArray) -> float:
 
 def _fourier_image(coeffs: np.ndarray, array: InterferometricArray, grid: HexGrid) -> np.ndarray:
     """U*_H c: Delta s_uv sum_k c_k exp(+j 2 pi k . l / M) on the period grid (real part)."""
-    m = grid.size
-    k = array.baseline_indices
-    spec = np.zeros((m, m), dtype=complex)
-    spec[k[:, 0] % m, k[:, 1] % m] = coeffs
-    image = np.fft.fftshift(np.fft.ifft2(spec)) * (m * m) * _uv_cell(array)
-    return image.real
+    return _fourier_column(coeffs, array, grid).real
 
 
 @lru_cache(maxsize=4)
@@ -242,16 +237,52 @@ def smoothed_truth(tb_period: np.ndarray, array: InterferometricArray,
     return _fourier_image(window * coeffs, array, grid) + array.receiver_physical_temperature_k
 
 
+def _operator_std(array: InterferometricArray, grid: HexGrid, window: np.ndarray,
+                  sigma: float) -> np.ndarray:  # fmt: skip
+    """Std of the G-matrix image under Hermitian visibility noise: diag(R C R^T), R = U* W A^+.
+
+    Noise as x real iid N(0, 1): for each pair (i, j = -i), n_i = sigma (x_re + j x_im),
+    n_j = conj(n_i); n_0 = sqrt(2) sigma x_0. Columns of Re(R P): sigma Re(R_i + R_j) and
+    -sigma Im(R_i - R_j) per pair, sqrt(2) sigma Re(R_0).
+    """
+    from fcspace.watercycle.interferometry import hermitian_partner
+
+    pinv = reconstruction_operator(array, grid)
+    partner = hermitian_partner(array)
+    var = np.zeros((grid.size, grid.size))
+    for i in range(len(partner)):
+        j = partner[i]
+        if i > j:
+            continue
+        ri = _fourier_column(window * pinv[:, i], array, grid)
+        if i == j:
+            var += 2.0 * sigma**2 * ri.real**2
+            continue
+        rj = _fourier_column(window * pinv[:, j], array, grid)
+        var += sigma**2 * ((ri + rj).real ** 2 + (ri - rj).imag ** 2)
+    return np.sqrt(var)
+
+
+def _fourier_column(coeffs: np.ndarray, array: InterferometricArray, grid: HexGrid) -> np.ndarray:
+    """Complex U*_H c on the period grid (the real part is :func:`_fourier_image`)."""
+    m = grid.size
+    k = array.baseline_indices
+    spec = np.zeros((m, m), dtype=complex)
+    spec[k[:, 0] % m, k[:, 1] % m] = coeffs
+    return np.fft.fftshift(np.fft.ifft2(spec)) * (m * m) * _uv_cell(array)
+
+
 def radiometric_sensitivity(array: InterferometricArray, antenna_temperature_k: float = 150.0,
-                            apodisation: str = "blackman",
-                            grid: HexGrid | None = None) -> np.ndarray:  # fmt: skip
+                            apodisation: str = "blackman", grid: HexGrid | None = None,
+                            method: str = "fft") -> np.ndarray:  # fmt: skip
     """Per-pixel radiometric sensitivity (K) of one snapshot ([Camps1998]).
 
-    Delta T(xi, eta) = Delta s_uv (T_A + T_R) / (eta_Q sqrt(B tau)) sqrt(sum_k W_k^2) / g,
-    g = |F_n|^2 / (Omega sqrt(1 - xi^2 - eta^2)); sqrt(sum W^2) = alpha_w sqrt(N_V). It is the
-    std of the fast-path reconstruction under the noise of
-    :func:`fcspace.watercycle.interferometry.visibilities` (Hermitian pairs, zero baseline
-    with T_sys / sqrt(B tau)).
+    ``method="fft"``: the closed form Delta T(xi, eta) = Delta s_uv (T_A + T_R) / (eta_Q
+    sqrt(B tau)) sqrt(sum_k W_k^2) / g, g = |F_n|^2 / (Omega sqrt(1 - xi^2 - eta^2)),
+    sqrt(sum W^2) = alpha_w sqrt(N_V): exactly the std of the fast-path reconstruction under
+    the noise of :func:`fcspace.watercycle.interferometry.visibilities` (Hermitian pairs,
+    zero baseline with T_sys / sqrt(B tau)). ``method="gmatrix"``: the same noise propagated
+    through the [Anterrieu2004] operator, diag(R C R^T) (one FFT per visibility).
 
     Returns
     -------
@@ -260,6 +291,11 @@ def radiometric_sensitivity(array: InterferometricArray, antenna_temperature_k: 
     """
     grid = grid or hex_grid(array)
     window = apodisation_window(array, apodisation)
+    if method == "gmatrix":
+        sigma = array.visibility_noise_k(antenna_temperature_k)
+        return _operator_std(array, grid, window, sigma)
+    if method != "fft":
+        raise InputError(f"unknown method {method!r}: 'fft' or 'gmatrix'", variable="method")
     delta_t = array.radiometer_sensitivity_k(antenna_temperature_k)
     core = _uv_cell(array) * delta_t * np.sqrt(np.sum(window**2))
     return core / antenna_weight(grid.xi, grid.eta, array)
