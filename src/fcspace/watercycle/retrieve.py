@@ -98,8 +98,10 @@ def image_snapshots(ds: xr.Dataset) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        ``tb_image`` (K) on ``(snapshot, polarization, i, j)`` with ``xi``, ``eta`` (2-D) and
-        the ``alias_free`` / ``extended_alias_free`` masks on ``(i, j)``.
+        ``reconstructed_tb`` (K) on ``(snapshot, polarization, i, j)``, NaN off the Earth disc,
+        with ``xi``, ``eta`` (2-D) and the ``alias_free`` / ``extended_alias_free`` masks on
+        ``(i, j)``. Not named ``tb_*``: noise and the ringing of the Earth-limb step can leave
+        the 0-350 K range of a physical TB near the limb, and an image is not a geophysical TB.
     """
     array = array_by_name(str(ds.attrs.get("array", "")))
     vis = _vis(ds)
@@ -107,7 +109,7 @@ def image_snapshots(ds: xr.Dataset) -> xr.Dataset:
     grid = hex_grid(array)
     af, eaf = alias_free_fov(array, grid)
     return xr.Dataset(
-        {"tb_image": (("snapshot", "polarization", "i", "j"), images,
+        {"reconstructed_tb": (("snapshot", "polarization", "i", "j"), images,
                       {"units": "K", "long_name": "reconstructed brightness temperature"}),
          "alias_free": (("i", "j"), af.astype(np.int8)),
          "extended_alias_free": (("i", "j"), eaf.astype(np.int8)),
@@ -168,7 +170,8 @@ def look_tbs(ds: xr.Dataset, images: xr.Dataset) -> dict[str, np.ndarray]:
         seen = inc <= MAX_INCIDENCE_DEG
         cells = tuple(c[seen] for c in np.nonzero(ok))
         for p, key in enumerate(("tb_h", "tb_v")):
-            out[key][(*cells, k)] = _bilinear(images["tb_image"].values[k, p], l1[seen], l2[seen])
+            img = images["reconstructed_tb"].values[k, p]
+            out[key][(*cells, k)] = _bilinear(img, l1[seen], l2[seen])
         out["incidence"][(*cells, k)] = inc[seen]
         t_a = float(np.mean(vis0[k].real)) + array.receiver_physical_temperature_k
         sens = radiometric_sensitivity(array, t_a)
