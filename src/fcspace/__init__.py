@@ -19,6 +19,7 @@ MISSIONS = (
     "fcspace.cfosat.swim.mission",
     "fcspace.svom.mission",
     "fcspace.dorn.mission",
+    "fcspace.watercycle.mission",
     "fcspace.sco.mission",
 )
 
