@@ -39,6 +39,7 @@ import numpy as np
 
 __all__ = [
     "HR_CONCEPT",
+    "L_BAND_HZ",
     "MIRAS",
     "SNOW_CHANNELS",
     "SPEED_OF_LIGHT",
@@ -48,6 +49,9 @@ __all__ = [
 ]
 
 SPEED_OF_LIGHT = 299_792_458.0  # m/s, exact (SI definition)
+#: Centre of the protected L band 1400-1427 MHz, where SMOS, SMAP and Aquarius observe
+#: ([McMullan2008]); the water-cycle radiometers and the L-band emission models use it.
+L_BAND_HZ = 1.4135e9
 EARTH_RADIUS_M = 6_371_000.0  # mean Earth radius (IUGG), spherical Earth ASSUMPTION
 
 
@@ -189,7 +193,7 @@ class InterferometricArray:
 
 MIRAS = InterferometricArray(
     name="SMOS MIRAS",
-    frequency_hz=1.4135e9,  # [McMullan2008]
+    frequency_hz=L_BAND_HZ,  # [McMullan2008]
     n_per_arm=23,  # 69 elements [McMullan2008]; layout ASSUMPTION (see y_array_positions)
     spacing_wavelengths=0.875,  # [McMullan2008]
     altitude_m=758.0e3,  # [Kerr2010]
@@ -202,7 +206,7 @@ MIRAS = InterferometricArray(
 
 HR_CONCEPT = InterferometricArray(
     name="SMOS-HR concept",
-    frequency_hz=1.4135e9,  # protected L band, as SMOS
+    frequency_hz=L_BAND_HZ,  # protected L band, as SMOS
     # ASSUMPTION: 76 per arm (228 elements, "about 230"); sized so that the Blackman-apodised
     # resolution scales from SMOS's 35 km with 34.9 wavelengths to ~10 km at 700 km:
     # u_max ~ 34.9 * (35 / 10) * (700 / 758) ~ 113 wavelengths = 76 * 0.875 * sqrt(3).

@@ -54,6 +54,7 @@ import numba
 import numpy as np
 
 from fcspace.core.errors import InputError
+from fcspace.watercycle.instrument import L_BAND_HZ
 
 __all__ = [
     "LandParams",
@@ -63,9 +64,6 @@ __all__ = [
     "vegetation_optical_depth",
 ]
 
-# L-band centre frequency of SMOS/MIRAS; the instrument's own value lives in
-# fcspace.watercycle.instrument (MIRAS.frequency_hz) and the caller may pass it.
-_L_BAND_HZ = 1.4135e9  # protected band 1400-1427 MHz centre, [Kerr2012]
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,7 @@ class LandParams:
     tt_v: float = 1.0
     clay_fraction: float | np.ndarray = 0.2
     porosity: float | np.ndarray = 0.5
-    frequency_hz: float = _L_BAND_HZ
+    frequency_hz: float = L_BAND_HZ
     dielectric_model: str = "mironov"
     particle_density_kg_m3: float = 2660.0  # soil solids, the value used by [Dobson1985]_
 

@@ -39,6 +39,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from fcspace.core.errors import InputError
 from fcspace.watercycle.dielectric import fresnel_reflectivity, seawater_permittivity
+from fcspace.watercycle.instrument import L_BAND_HZ
 
 __all__ = [
     "L_BAND_HZ",
@@ -49,7 +50,6 @@ __all__ = [
     "sss_sensitivity",
 ]
 
-L_BAND_HZ = 1.4135e9  # SMOS / SMAP / Aquarius protected band centre (fcspace.watercycle.instrument)
 # [Camps2004] WISE wind sensitivity, K per m/s: slope0 * (1 + theta / theta_p)
 _WISE_SLOPE0 = 0.25
 _WISE_THETA_H = 118.0  # deg
