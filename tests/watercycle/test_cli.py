@@ -43,3 +43,23 @@ def test_bad_file_exit_2_one_line(tmp_path):
         lines = [ln for ln in res.output.splitlines() if ln.strip()]
         assert len(lines) == 1 and "broken.nc" in lines[0]
     assert not (tmp_path / "x.nc").exists()
+
+
+def test_readme_commands_run(tmp_path, monkeypatch):
+    """Every ``fcspace water`` line of the README's water section runs (exit 0, JSON)."""
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.split("## Water cycle", 1)[1].split("\n## ", 1)[0]
+    lines = [ln.split("#")[0] for ln in section.splitlines() if ln.startswith("fcspace water")]
+    assert len(lines) == 6
+    monkeypatch.chdir(tmp_path)
+    for line in lines:
+        json.loads(_json_raw(shlex.split(line)[2:]))
+
+
+def _json_raw(args):
+    res = RUN.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    return res.output
