@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from fcspace.core.geodesy import destination_point
+from fcspace.core.geodesy import EARTH_MEAN_RADIUS_M, destination_point
 
 __all__ = [
     "OnPlatform",
@@ -49,7 +49,7 @@ class CfosatPlatform:
     # sun-synchronous nodal precession: one turn per tropical year, [Vallado2013] sect. 9.6
     nodal_rate_rad_s: float = 2.0 * np.pi / (365.2422 * 86400.0)
     # --- Earth ([WGS84]) ---
-    earth_radius_m: float = 6371.0088e3  # IUGG mean radius R1 (Moritz 2000)
+    earth_radius_m: float = EARTH_MEAN_RADIUS_M  # IUGG mean radius R1 (Moritz 2000)
     earth_gm_m3_s2: float = 3.986004418e14  # WGS84 GM (NIMA TR8350.2)
     earth_rotation_rad_s: float = 7.2921150e-5  # IERS Conventions 2010, nominal
 

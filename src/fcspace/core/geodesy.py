@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 __all__ = [
+    "EARTH_MEAN_RADIUS_M",
     "destination_kernel",
     "destination_point",
     "destination_rad",
@@ -41,6 +42,11 @@ __all__ = [
     "initial_bearing_deg",
     "wrap_longitude_deg",
 ]
+
+
+#: IUGG mean Earth radius R1 = (2a + b)/3 of GRS80, in m (Moritz 2000, Geodetic Reference System
+#: 1980); the sphere of every spherical-Earth computation of the Earth missions.
+EARTH_MEAN_RADIUS_M = 6371.0088e3
 
 
 def destination_rad(lat: ArrayLike, lon: ArrayLike, bearing: ArrayLike, angle: ArrayLike) -> tuple:

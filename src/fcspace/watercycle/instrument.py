@@ -37,6 +37,8 @@ from functools import cached_property
 
 import numpy as np
 
+from fcspace.core.geodesy import EARTH_MEAN_RADIUS_M
+
 __all__ = [
     "HR_CONCEPT",
     "L_BAND_HZ",
@@ -52,7 +54,6 @@ SPEED_OF_LIGHT = 299_792_458.0  # m/s, exact (SI definition)
 #: Centre of the protected L band 1400-1427 MHz, where SMOS, SMAP and Aquarius observe
 #: ([McMullan2008]); the water-cycle radiometers and the L-band emission models use it.
 L_BAND_HZ = 1.4135e9
-EARTH_RADIUS_M = 6_371_000.0  # mean Earth radius (IUGG), spherical Earth ASSUMPTION
 
 
 def y_array_positions(n_per_arm: int, spacing_m: float, first_arm_deg: float = 90.0) -> np.ndarray:
@@ -109,7 +110,7 @@ class InterferometricArray:
     # ASSUMPTION: physical temperature of the receivers, the T_r of the Corbella et al. (2004)
     # visibility equation (the backward noise of the receivers; MIRAS runs near 22 C).
     receiver_physical_temperature_k: float = 295.0
-    earth_radius_m: float = EARTH_RADIUS_M
+    earth_radius_m: float = EARTH_MEAN_RADIUS_M  # spherical Earth ASSUMPTION
 
     @property
     def wavelength_m(self) -> float:
