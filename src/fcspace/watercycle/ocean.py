@@ -8,13 +8,9 @@ Sources
 -------
 - [UL2014] Ulaby, F. T., Long, D. G. (2014). Microwave Radar and Radiometric Remote Sensing,
   section 2-8 (Fresnel) and chapter 6 (emissivity = 1 - reflectivity, Kirchhoff's law).
-- [Camps2004] Camps, A., Font, J., Vall-llossera, M., et al. (2004). The WISE 2000 and 2001
-  field experiments in support of the SMOS mission: sea surface L-band brightness
-  temperature observations and their application to sea surface salinity retrieval. IEEE
-  TGRS 42(4), 804-823: wind-induced TB sensitivity at 1.4 GHz, from an oil platform,
-  dTB_h/dU = 0.25 (1 + theta/118 deg) K/(m/s), dTB_v/dU = 0.25 (1 - theta/45 deg) K/(m/s).
-  These coefficients are quoted from memory of the paper and could not be checked against
-  its text in this session (ASSUMPTION: to be verified).
+- Wind roughness: :mod:`fcspace.watercycle.ocean_roughness` (default: the Aquarius V5 GMF
+  of Meissner, Wentz & Le Vine 2018 as tabulated by the CIMR L2 SSS ATBD, ``"meissner2018"``;
+  alternative: the WISE fit of Camps et al. 2004, ``"camps2004"``).
 - [MW2004/2012] Meissner & Wentz sea-water permittivity, see fcspace.watercycle.dielectric.
 - [Yueh2001] Yueh, S. H. (2001). Effects of Faraday rotation on L-band ocean salinity
   retrievals. IEEE TGRS 39(9), 1909-1917 (the first Stokes parameter TB_v + TB_h is
@@ -40,9 +36,11 @@ from numpy.typing import ArrayLike, NDArray
 from fcspace.core.errors import InputError
 from fcspace.watercycle.dielectric import fresnel_reflectivity, seawater_permittivity
 from fcspace.watercycle.instrument import L_BAND_HZ
+from fcspace.watercycle.ocean_roughness import ROUGHNESS_MODELS, roughness_tb
 
 __all__ = [
     "L_BAND_HZ",
+    "ROUGHNESS_MODELS",
     "compare_smap_l2b",
     "ocean_tb",
     "retrieve_sss",
@@ -50,10 +48,6 @@ __all__ = [
     "sss_sensitivity",
 ]
 
-# [Camps2004] WISE wind sensitivity, K per m/s: slope0 * (1 + theta / theta_p)
-_WISE_SLOPE0 = 0.25
-_WISE_THETA_H = 118.0  # deg
-_WISE_THETA_V = -45.0  # deg (the V slope falls with incidence and vanishes at 45 deg)
 _SSS_BOUNDS = (0.5, 44.5)  # psu: retrieval kept inside the dielectric models' range
 _DSSS = 1.0e-3  # psu, step of the centred derivative
 
@@ -65,34 +59,6 @@ def _wind(wind_m_s: ArrayLike) -> NDArray[np.float64]:
     return w
 
 
-def roughness_tb(
-    wind_m_s: ArrayLike, incidence_deg: ArrayLike
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Wind-induced excess brightness temperature at L band, isotropic part.
-
-    ``dTB_p = s_p(theta) U`` with the WISE sensitivities of [Camps2004]:
-    ``s_h = 0.25 (1 + theta/118)``, ``s_v = 0.25 (1 - theta/45)`` K/(m/s), measured at 1.4 GHz
-    for 25-65 deg incidence and winds up to ~14 m/s (used beyond: ASSUMPTION, linear).
-
-    Parameters
-    ----------
-    wind_m_s
-        10-m neutral wind speed, m/s, in [0, 50].
-    incidence_deg
-        Incidence angle, degrees.
-
-    Returns
-    -------
-    tuple
-        ``(dtb_h, dtb_v)`` in K.
-    """
-    w = _wind(wind_m_s)
-    theta = np.asarray(incidence_deg, dtype=float)
-    slope_h = _WISE_SLOPE0 * (1.0 + theta / _WISE_THETA_H)
-    slope_v = _WISE_SLOPE0 * (1.0 + theta / _WISE_THETA_V)
-    return slope_h * w, slope_v * w
-
-
 def ocean_tb(
     sss_psu: ArrayLike,
     sst_k: ArrayLike,
@@ -102,12 +68,13 @@ def ocean_tb(
     *,
     frequency_hz: float = L_BAND_HZ,
     dielectric: str = "meissner-wentz",
+    roughness_model: str = "meissner2018",
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Surface brightness temperatures (TB_h, TB_v) of the sea, K.
 
     ``TB_p = (1 - Gamma_p) SST + dTB_p`` with the Fresnel reflectivity of sea water
     ([UL2014]; permittivity [MW2004/2012] by default, or ``dielectric="klein-swift"``) and,
-    if ``roughness``, the wind term of :func:`roughness_tb` ([Camps2004]). Faraday rotation
+    if ``roughness``, the wind term of :func:`roughness_tb` (``roughness_model``). Faraday rotation
     and the atmosphere are not modelled (module docstring).
 
     Parameters
@@ -126,6 +93,8 @@ def ocean_tb(
         Frequency, Hz (the roughness term is an L-band fit).
     dielectric
         ``"meissner-wentz"`` or ``"klein-swift"``.
+    roughness_model
+        One of ``ROUGHNESS_MODELS`` (see :func:`roughness_tb`).
 
     Returns
     -------
@@ -136,7 +105,7 @@ def ocean_tb(
     eps = seawater_permittivity(frequency_hz, sst, sss_psu, model=dielectric)
     r_h, r_v = fresnel_reflectivity(eps, incidence_deg)
     tb_h, tb_v = (1.0 - r_h) * sst, (1.0 - r_v) * sst
-    d_h, d_v = roughness_tb(wind_m_s, incidence_deg)
+    d_h, d_v = roughness_tb(wind_m_s, incidence_deg, sst, model=roughness_model)
     if roughness:
         tb_h, tb_v = tb_h + d_h, tb_v + d_v
     return tb_h, tb_v
@@ -200,6 +169,7 @@ def retrieve_sss(
     first_guess_psu: float = 35.0,
     n_iter: int = 8,
     dielectric: str = "meissner-wentz",
+    roughness_model: str = "meissner2018",
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Sea-surface salinity by weighted least squares, one unknown per cell (Gauss-Newton).
 
@@ -229,6 +199,8 @@ def retrieve_sss(
         Gauss-Newton steps (8 is ample: the model is nearly linear in S).
     dielectric
         Sea-water permittivity model.
+    roughness_model
+        One of ``ROUGHNESS_MODELS`` (see :func:`roughness_tb`).
 
     Returns
     -------
@@ -241,7 +213,7 @@ def retrieve_sss(
     theta = np.broadcast_to(np.asarray(incidence_deg, dtype=float), shape)
     sst = np.broadcast_to(np.asarray(sst_k, dtype=float), shape)
     wind = np.broadcast_to(_wind(wind_m_s), shape)
-    kw = {"dielectric": dielectric}
+    kw = {"dielectric": dielectric, "roughness_model": roughness_model}
     s = np.full(shape, float(first_guess_psu))
     for _ in range(n_iter):
         model, jac = _model_and_jacobian(s, sst, wind, theta, roughness, stokes_i, kw)
@@ -257,7 +229,7 @@ def retrieve_sss(
 def _model_and_jacobian(s, sst, wind, theta, roughness, stokes_i, kw):
     """Forward TBs and their salinity derivatives, channels on the last axis."""
     tb_h, tb_v = ocean_tb(s, sst, wind, theta, roughness, **kw)
-    j_h, j_v = sss_sensitivity(s, sst, theta, **kw)
+    j_h, j_v = sss_sensitivity(s, sst, theta, dielectric=kw["dielectric"])
     if stokes_i:
         return (tb_h + tb_v)[..., None], (j_h + j_v)[..., None]
     return np.stack([tb_h, tb_v], axis=-1), np.stack([j_h, j_v], axis=-1)
@@ -266,7 +238,9 @@ def _model_and_jacobian(s, sst, wind, theta, roughness, stokes_i, kw):
 _L2B_NEEDED = ("anc_sss", "anc_sst", "anc_spd", "smap_sss")
 
 
-def compare_smap_l2b(ds, look: str = "fore", roughness: bool = True) -> dict[str, float]:
+def compare_smap_l2b(
+    ds, look: str = "fore", roughness: bool = True, roughness_model: str = "meissner2018"
+) -> dict[str, float]:
     """The ocean model and the salinity retrieval against a JPL SMAP L2B swath.
 
     The model fed with the file's ancillaries (HYCOM ``anc_sss``, NOAA OI ``anc_sst``, NCEP
@@ -282,6 +256,8 @@ def compare_smap_l2b(ds, look: str = "fore", roughness: bool = True) -> dict[str
         ``"fore"`` or ``"aft"``.
     roughness
         Include the wind-roughness term.
+    roughness_model
+        One of ``ROUGHNESS_MODELS`` (see :func:`roughness_tb`).
 
     Returns
     -------
@@ -299,12 +275,13 @@ def compare_smap_l2b(ds, look: str = "fore", roughness: bool = True) -> dict[str
     if not np.any(ok):
         raise InputError("no SMAP L2B cell with every input", variable="smap_sss")
     v = {n: a[ok] for n, a in arr.items()}
-    tb_h, tb_v = ocean_tb(v["anc_sss"], v["anc_sst"], v["anc_spd"], v[f"inc_{look}"], roughness)
+    tb_h, tb_v = ocean_tb(v["anc_sss"], v["anc_sst"], v["anc_spd"], v[f"inc_{look}"], roughness,
+                          roughness_model=roughness_model)  # fmt: skip
     dv, dh = tb_v - v[f"tb_v_{look}"], tb_h - v[f"tb_h_{look}"]
     nedt = _look_noise(ds, look, ok)
     sss, sigma = retrieve_sss(
         v[f"tb_v_{look}"], v[f"tb_h_{look}"], v[f"inc_{look}"], v["anc_sst"], v["anc_spd"],
-        nedt_k=nedt, roughness=roughness,
+        nedt_k=nedt, roughness=roughness, roughness_model=roughness_model,
     )  # fmt: skip
     d_smap, d_anc = sss - v["smap_sss"], sss - v["anc_sss"]
     return {
