@@ -56,11 +56,11 @@ def test_demo_and_report_do_not_import_each_other() -> None:
 
 def test_missions_in_order_and_their_hooks() -> None:
     names = [m.name for m in registry.missions()]
-    assert names == ["scat", "swim", "svom", "dorn", "sco"]
+    assert names == ["scat", "swim", "svom", "dorn", "water", "sco"]
     assert all(isinstance(m, Mission) for m in registry.missions())
-    assert [key for key, _ in registry.demo_sections()] == ["scat", "swim", "svom", "dorn"]
+    assert [key for key, _ in registry.demo_sections()] == ["scat", "swim", "svom", "dorn", "water"]
     subcommands = [name for name, _, _ in registry.commands()]
-    assert subcommands == ["scat", "swim", "eclairs", "grm", "alert", "dorn", "sco"]
+    assert subcommands == ["scat", "swim", "eclairs", "grm", "alert", "dorn", "water", "sco"]
     assert registry.batch_task_names() == ["scat", "swim"]
     hooks = dict(registry.report_hooks())
     assert hooks["svom"].section_title == "SVOM: ECLAIRs and GRM"

@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from fcspace.core.geodesy import EARTH_MEAN_RADIUS_M, destination_point
+from fcspace.core.orbit import EARTH_GM_M3_S2, circular_period_s, ground_speed_m_s
 
 __all__ = [
     "OnPlatform",
@@ -50,7 +51,7 @@ class CfosatPlatform:
     nodal_rate_rad_s: float = 2.0 * np.pi / (365.2422 * 86400.0)
     # --- Earth ([WGS84]) ---
     earth_radius_m: float = EARTH_MEAN_RADIUS_M  # IUGG mean radius R1 (Moritz 2000)
-    earth_gm_m3_s2: float = 3.986004418e14  # WGS84 GM (NIMA TR8350.2)
+    earth_gm_m3_s2: float = EARTH_GM_M3_S2  # WGS84 GM (NIMA TR8350.2)
     earth_rotation_rad_s: float = 7.2921150e-5  # IERS Conventions 2010, nominal
 
     @property
@@ -61,12 +62,12 @@ class CfosatPlatform:
     @property
     def orbit_period_s(self) -> float:
         """Keplerian period T = 2 pi sqrt(a^3 / GM) in s (Kepler's third law)."""
-        return float(2.0 * np.pi * np.sqrt(self.semi_major_axis_m**3 / self.earth_gm_m3_s2))
+        return circular_period_s(self.altitude_m, self.earth_radius_m, self.earth_gm_m3_s2)
 
     @property
     def ground_speed_m_s(self) -> float:
         """Speed of the sub-satellite point on a non-rotating sphere, 2 pi R / T, in m/s."""
-        return 2.0 * np.pi * self.earth_radius_m / self.orbit_period_s
+        return ground_speed_m_s(self.altitude_m, self.earth_radius_m, self.earth_gm_m3_s2)
 
     def ground_range_m(self, incidence_deg: np.ndarray | float) -> np.ndarray:
         """Great-circle distance from nadir to the point seen at an incidence angle.

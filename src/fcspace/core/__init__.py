@@ -5,6 +5,7 @@ Modules, one job each: :mod:`~fcspace.core.errors` (``FcspaceError`` > ``InputEr
 :mod:`~fcspace.core.netcdf` (NetCDF/HDF5 truncation checks and exact unpacking),
 :mod:`~fcspace.core.stats` (bias, RMSE, scatter index, circular statistics, binned scores),
 :mod:`~fcspace.core.geodesy` (great circles, destination point, bearings, local frames),
+:mod:`~fcspace.core.orbit` (circular orbits: Kepler period, ground speed),
 :mod:`~fcspace.core.parallel` and :mod:`~fcspace.core.manifest` (dask batches that resume),
 :mod:`~fcspace.core.registry` (what each mission registers), :mod:`~fcspace.core.shared_data`
 (where the real mission files are), :mod:`~fcspace.core.plots`, :mod:`~fcspace.core.report`
@@ -43,6 +44,10 @@ __getattr__, __dir__, __all__ = lazy_exports(
         # geometry on a sphere
         "destination_point": "geodesy",
         "great_circle_distance": "geodesy",
+        "EARTH_MEAN_RADIUS_M": "geodesy",
+        "EARTH_GM_M3_S2": "orbit",
+        "circular_period_s": "orbit",
+        "orbit": "orbit",
         "initial_bearing_deg": "geodesy",
         "enu_vectors": "geodesy",
         "equirectangular_xy": "geodesy",

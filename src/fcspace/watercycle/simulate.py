@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from fcspace.core import orbit
 from fcspace.core.errors import InputError
 from fcspace.core.geodesy import destination_point
 from fcspace.watercycle.geometry import earth_disc, ground_point, hex_grid, incidence_angle
@@ -55,8 +56,6 @@ SKY_TB_K = 3.7
 #: ASSUMPTION: incidence (deg) at which limb pixels are evaluated; kept below the land model's
 #: 89.9 deg bound.
 LIMB_INCIDENCE_DEG = 89.0
-#: Earth's gravitational constant GM (m3 s-2), WGS 84 (NIMA TR8350.2, 2000, Table 3.1).
-GM_EARTH = 3.986004418e14
 
 ARRAYS = {"MIRAS": MIRAS, "HR": HR_CONCEPT}
 _SCENE_VARS = ("soil_moisture", "optical_depth", "temperature", "land", "sss", "sst", "wind")
@@ -72,8 +71,7 @@ def array_by_name(name: str) -> InterferometricArray:
 
 def ground_speed_m_s(array: InterferometricArray) -> float:
     """Sub-satellite speed of a circular orbit, sqrt(GM / r) R / r with r = R + h (m/s)."""
-    r = array.earth_radius_m + array.altitude_m
-    return float(np.sqrt(GM_EARTH / r) * array.earth_radius_m / r)
+    return orbit.ground_speed_m_s(array.altitude_m, array.earth_radius_m)
 
 
 @dataclass(frozen=True)

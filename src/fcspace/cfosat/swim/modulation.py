@@ -38,8 +38,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
 from fcspace.core.errors import InputError
+from fcspace.core.orbit import ground_speed_m_s
 
-GM_EARTH = CFOSAT_SWIM.earth_gm_m3_s2  # m^3 s^-2 (instrument.py)
 #: Speckle density per spectral beam (an assumption, see ``SwimInstrument``).
 SPECKLE_DENSITY = CFOSAT_SWIM.speckle_density
 
@@ -71,8 +71,7 @@ class BeamLook:
 
 def orbital_ground_speed(altitude_m: float = CFOSAT_SWIM.altitude_m) -> float:
     """Sub-satellite ground speed (m/s) of a circular orbit: ``sqrt(GM/a) R/a``, ``a = R + h``."""
-    a = CFOSAT_SWIM.earth_radius_m + altitude_m
-    return float(np.sqrt(GM_EARTH / a) * CFOSAT_SWIM.earth_radius_m / a)
+    return ground_speed_m_s(altitude_m, CFOSAT_SWIM.earth_radius_m, CFOSAT_SWIM.earth_gm_m3_s2)
 
 
 def looks_per_bin(incidence_deg: float) -> float:
