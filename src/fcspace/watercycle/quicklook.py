@@ -11,7 +11,11 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from fcspace.core.errors import InputError
 from fcspace.core.plots import new_figure, save_figure
+from fcspace.watercycle.retrieve import FLAGS
+
+COAST_FLAG = FLAGS["coast"]
 
 __all__ = ["product_figure", "snapshot_figure"]
 
@@ -43,18 +47,44 @@ def snapshot_figure(images: xr.Dataset, path: str | os.PathLike[str], snapshot: 
     return save_figure(fig, path)
 
 
+def _display_values(l2: xr.Dataset, name: str) -> np.ndarray:
+    """Values of ``name`` to draw: cells flagged coast hidden; truths only on their surface."""
+    values = np.asarray(l2[name].values, dtype=float).copy()
+    flags = np.asarray(l2["flags"].values) if "flags" in l2 else None
+    if flags is not None:
+        values[(flags & COAST_FLAG) != 0] = np.nan
+    if name.startswith("truth_") and "truth_land" in l2:
+        land = np.asarray(l2["truth_land"].values) > 0.5
+        values[~land if "soil" in name else land] = np.nan
+    return values
+
+
 def product_figure(l2: xr.Dataset, path: str | os.PathLike[str]) -> Path:
-    """Maps of retrieved soil moisture, its truth and SSS (when carried) on lat/lon."""
-    names = [n for n in ("soil_moisture", "truth_soil_moisture", "sss") if n in l2]
-    fig, axes = new_figure(ncols=len(names), figsize=(5 * len(names), 4.5), squeeze=False)
+    """Maps of retrieved soil moisture and SSS beside their truths on lat/lon.
+
+    Cells flagged ``coast`` (mixed footprints, scored apart by :mod:`.validate`) are not drawn;
+    each retrieved field shares its colour scale with its truth.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    candidates = ("soil_moisture", "truth_soil_moisture", "sss", "truth_sss")
+    shown = {n: _display_values(l2, n) for n in candidates if n in l2}
+    shown = {n: v for n, v in shown.items() if np.isfinite(v).any()}
+    if not shown:
+        raise InputError("no retrieved soil moisture or salinity to draw", variable="soil_moisture")
+    fig, axes = new_figure(ncols=len(shown), figsize=(5.2 * len(shown), 4.5), squeeze=False)
     lon, lat = l2["lon"].values, l2["lat"].values
-    sm_max = float(np.nanmax(l2["truth_soil_moisture"])) if "truth_soil_moisture" in l2 else 0.5
-    for ax, name in zip(axes[0], names, strict=True):
-        vmax = sm_max if "soil" in name else None
-        mesh = ax.pcolormesh(lon, lat, l2[name].values, shading="auto", cmap="viridis",
-                             vmin=0.0 if vmax else None, vmax=vmax)  # fmt: skip
+    for ax, (name, values) in zip(axes[0], shown.items(), strict=True):
+        pair = [
+            v for k, v in shown.items() if k.removeprefix("truth_") == name.removeprefix("truth_")
+        ]
+        lo = float(min(np.nanmin(v) for v in pair))
+        hi = float(max(np.nanmax(v) for v in pair))
+        mesh = ax.pcolormesh(lon, lat, values, shading="auto", cmap="viridis", vmin=lo, vmax=hi)
         fig.colorbar(mesh, ax=ax, label=f"{name} ({l2[name].attrs.get('units', '')})")
         ax.set_title(name)
         ax.set_xlabel("longitude (°E)")
         ax.set_ylabel("latitude (°N)")
+        ax.xaxis.set_major_locator(MaxNLocator(4))
+    fig.tight_layout()
     return save_figure(fig, path)
