@@ -85,6 +85,10 @@ class EclairsInstrument:
     cdte_density_g_cm3: float = 5.85  # CdTe density (CRC handbook)
     energy_min_kev: float = 4.0  # low threshold, [Godet2014]
     energy_max_kev: float = 150.0  # upper end of the band, [Godet2014]
+    # PI channel width of the L1 file ECL-EVT-CAL (channel k = [k, k+1) x width, energy read
+    # back as the channel centre): assumption, no public card gives the PI law; 0.05 keV keeps
+    # every trigger band edge on a channel edge and is < 1/30 of the 1.8 keV FWHM.
+    pi_step_kev: float = 0.05
     fwhm_ref_kev: float = 1.8  # FWHM at 60 keV, [Lacombe2014]
     fwhm_ref_energy_kev: float = 60.0  # reference energy of fwhm_ref_kev
     fwhm_noise_kev: float = 0.9  # energy-independent (electronic noise) term: assumption
