@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from fcspace.core.errors import InputError
 from fcspace.svom.eclairs.instrument import ECLAIRS, EclairsInstrument
 from fcspace.svom.eclairs.rates import _excesses, rate_candidates
 from fcspace.svom.eclairs.trigger_config import (
@@ -24,6 +25,7 @@ from fcspace.svom.eclairs.trigger_config import (
     TriggerConfig,
     TriggerThresholds,
 )
+from fcspace.svom.eclairs.zones import zone_light_curves, zone_masks
 from fcspace.svom.frames import Attitude
 from fcspace.svom.time import met_to_iso
 
@@ -89,8 +91,10 @@ class TriggerEngine:
         Parameters
         ----------
         counts
-            (n_new, n_energy) counts per base bin and elementary energy bin (see
-            :func:`bin_light_curves`), continuing the previous chunk.
+            (n_new, 4, n_energy) counts per base bin, detector quadrant and elementary energy
+            bin (:func:`rates.bin_quadrant_light_curves`), continuing the previous chunk; a
+            (n_new, n_energy) array (:func:`rates.bin_light_curves`) is accepted when the only
+            CRT zone is ``"whole"``.
         frames
             For each IMT band, (k, 80, 80) shadowgrams of the next k complete IMT frames.
         """
@@ -101,9 +105,14 @@ class TriggerEngine:
 
     # ------------------------------------------------------------------ CRT
     def _append(self, counts: NDArray) -> int:
-        """Append the new chunk (as band light curves) to the history; local first-new index."""
+        """Append the new chunk (zone x band light curves) to the history; first-new index."""
         cfg = self.config
-        lc = np.stack([counts[:, s].sum(axis=1) for s in cfg.band_slices()])
+        if counts.ndim == 2:
+            if tuple(cfg.crt_zones) != ("whole",):
+                raise InputError("zoned CRT needs (n, 4, n_energy) quadrant counts, got "
+                                 f"{counts.shape}", variable="counts")  # fmt: skip
+            counts = counts[:, None, :] * np.eye(4, 1, dtype=counts.dtype)[None]
+        lc = zone_light_curves(counts, cfg.crt_zones, cfg.band_slices())
         if self._lc is None:
             self._lc = lc
             return 0
@@ -144,11 +153,13 @@ class TriggerEngine:
         """Sky image of one rate window minus the scaled background model; trigger or None."""
         cfg = self.config
         s, n = int(c["start"]), int(c["n_bins"])
-        band = cfg.crt_bands_kev[int(c["band"])]
+        iz, ib = divmod(int(c["band"]), len(cfg.crt_bands_kev))
+        band, zone = cfg.crt_bands_kev[ib], cfg.crt_zones[iz]
         b1 = s - cfg.gap_bins
         bshadow = np.asarray(self.shadow(b1 - cfg.background_bins, b1, band), dtype=float)
         model = self._background(bshadow)
-        total = float(model.sum())
+        # the zone's fitted background B scales the model over that zone ([Schanne2013])
+        total = float(model[zone_masks((zone,), model.shape[0])[0]].sum())
         scale = float(c["background"]) / total if total > 0 else 0.0
         shadow = np.asarray(self.shadow(s, s + n, band), dtype=float)
         self.n_candidates += 1
@@ -157,7 +168,7 @@ class TriggerEngine:
         if not loc.snr >= self.thresholds.crt_image_snr:
             return None
         extra = {"rate_snr": float(c["snr"]), "counts": float(c["counts"]),
-                 "background": float(c["background"])}  # fmt: skip
+                 "background": float(c["background"]), "zone": zone}  # fmt: skip
         return self._make("CRT", s * cfg.base_bin_s, n * cfg.base_bin_s, band, loc, extra)
 
     # ------------------------------------------------------------------ IMT
@@ -279,7 +290,7 @@ class TriggerEngine:
             snr=float(loc.snr), theta_deg=float(loc.theta_deg), phi_deg=float(loc.phi_deg),
             err_radius_deg=float(loc.err_radius_deg), ra=ra, dec=dec,
             rate_snr=extra.get("rate_snr"), counts=extra.get("counts"),
-            background=extra.get("background"),
+            background=extra.get("background"), zone=extra.get("zone"),
         )  # fmt: skip
 
 

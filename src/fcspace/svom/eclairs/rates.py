@@ -14,9 +14,15 @@ import xarray as xr
 from numpy.typing import NDArray
 
 from fcspace.svom.eclairs.trigger_config import DEFAULT_CONFIG, Band, ShadowFn, TriggerConfig
+from fcspace.svom.eclairs.zones import quadrant_of
 from fcspace.svom.events import relative_times
 
-__all__ = ["bin_light_curves", "frame_shadowgrams", "rate_candidates"]
+__all__ = [
+    "bin_light_curves",
+    "bin_quadrant_light_curves",
+    "frame_shadowgrams",
+    "rate_candidates",
+]
 
 
 # ---------------------------------------------------------------------------- binning
@@ -48,6 +54,31 @@ def bin_light_curves(
     ok = (tb >= 0) & (tb < n_bins) & (eb >= 0) & (eb < ne)
     flat = np.bincount(tb[ok] * ne + eb[ok], minlength=n_bins * ne)
     return flat.reshape(n_bins, ne).astype(np.int32)
+
+
+def bin_quadrant_light_curves(
+    time: NDArray, energy: NDArray, y: NDArray, z: NDArray, n_bins: int,
+    config: TriggerConfig = DEFAULT_CONFIG, n_pixels: int = 80,
+) -> NDArray[np.int32]:  # fmt: skip
+    """Counts per base bin, detector quadrant and elementary energy bin, one ``np.bincount``.
+
+    The quadrant of pixel ``(y, z)`` is :func:`zones.quadrant_of`; summing axis 1 gives
+    :func:`bin_light_curves`. Every CRT zone is a union of quadrants
+    (:func:`zones.zone_light_curves`).
+
+    Returns
+    -------
+    numpy.ndarray
+        (n_bins, 4, n_energy) counts.
+    """
+    edges = config.energy_edges()
+    ne = edges.size - 1
+    tb = (np.asarray(time) * (1.0 / config.base_bin_s)).astype(np.int64)
+    eb = np.searchsorted(edges, np.asarray(energy, dtype=np.float64), side="right") - 1
+    q = quadrant_of(y, z, n_pixels)
+    ok = (tb >= 0) & (tb < n_bins) & (eb >= 0) & (eb < ne)
+    flat = np.bincount((tb[ok] * 4 + q[ok]) * ne + eb[ok], minlength=n_bins * 4 * ne)
+    return flat.reshape(n_bins, 4, ne).astype(np.int32)
 
 
 def frame_shadowgrams(
@@ -132,7 +163,8 @@ def rate_candidates(
     Parameters
     ----------
     lc
-        (n_bands, n) counts per base bin of each CRT band, history included.
+        (n_series, n) counts per base bin of each CRT series (band, or zone x band zone-major
+        as :func:`zones.zone_light_curves` gives), history included.
     first_new
         Local index of the first new bin: only windows ending after it are tested.
     bin0
@@ -145,7 +177,8 @@ def rate_candidates(
     Returns
     -------
     dict
-        Arrays ``start`` (global bin), ``n_bins``, ``band`` (index), ``snr``, ``counts``,
+        Arrays ``start`` (global bin), ``n_bins``, ``band`` (row index of ``lc``), ``snr``,
+        ``counts``,
         ``background`` of the windows at or above threshold.
     """
     mom = _Moments.of(np.asarray(lc, dtype=np.float64))

@@ -8,7 +8,10 @@ Count-rate trigger (CRT)
     Detector light curves in the energy bands 4-20, 5-20, 8-50 and 8-120 keV are binned once
     at the finest timescale ``base_bin_s`` = 10 ms. Test windows of ``2**k`` bins,
     k = 0..11, i.e. 10 ms, 20 ms, ..., 10.24 s, 20.48 s (the 10 ms - 20.48 s range of
-    [Schanne2019]) start every half window (every bin for 10 ms). The background of each
+    [Schanne2019]) start every half window (every bin for 10 ms). Each band is tested in nine
+    detector zones (``crt_zones``: the whole plane, its four halves and four quadrants,
+    :mod:`fcspace.svom.eclairs.zones`), each with its own background fit: a burst in the
+    partially coded field lights only part of the plane. The background of each
     window is a least-squares **linear** fit of the counts per bin over ``background_s``
     (40.96 s) that ends ``gap_s`` (5.12 s) before the window starts, extrapolated to the
     window centre ([Schanne2013]: fit over a preceding window, excluding the recent past so
@@ -19,7 +22,8 @@ Count-rate trigger (CRT)
     Candidates that follow each other within ``group_s`` form one excess; its best windows
     (highest rate SNR) are **imaged**: the shadowgram of the window minus the background
     shadowgram (a quadratic model of the background window's shadowgram, scaled to the fitted
-    background counts B) gives a sky image whose best peak must reach ``crt_image_snr``. Only
+    background counts B of the excess's zone over that zone) gives a sky image of the whole
+    plane whose best peak must reach ``crt_image_snr``. Only
     then is the excess a trigger ([Schanne2013]: the CRT "wakes up" the imaging; a new source
     in the image confirms it, as in the BAT rate trigger followed by an image [Fenimore2004]).
 
@@ -76,7 +80,11 @@ from numpy.typing import NDArray
 
 from fcspace.svom.eclairs.engine import TriggerContext, TriggerEngine
 from fcspace.svom.eclairs.instrument import ECLAIRS, EclairsInstrument
-from fcspace.svom.eclairs.rates import _event_shadow_fn, bin_light_curves, frame_shadowgrams
+from fcspace.svom.eclairs.rates import (
+    _event_shadow_fn,
+    bin_quadrant_light_curves,
+    frame_shadowgrams,
+)
 from fcspace.svom.eclairs.trigger_config import (
     DEFAULT_CONFIG,
     DEFAULT_THRESHOLDS,
@@ -139,7 +147,10 @@ def run_triggers(
     exposure = float(events.attrs["exposure"])
     n_bins = int(math.floor(exposure / config.base_bin_s + 1e-9))
     n_frames = n_bins // config.frame_bins
-    counts = bin_light_curves(relative_times(events), events["energy"].values, n_bins, config)
+    counts = bin_quadrant_light_curves(
+        relative_times(events), events["energy"].values, events["y"].values,
+        events["z"].values, n_bins, config, instrument.n_pixels,
+    )  # fmt: skip
     frames = {b: frame_shadowgrams(events, b, n_frames, config.frame_bins * config.base_bin_s,
                                    instrument.n_pixels) for b in config.imt_bands_kev}  # fmt: skip
     shadow = _event_shadow_fn(events, config.base_bin_s, instrument.n_pixels)

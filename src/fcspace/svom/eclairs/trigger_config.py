@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from fcspace.core.errors import InputError
+from fcspace.svom.eclairs.zones import ALL_ZONES, check_zones
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -56,6 +57,7 @@ class TriggerConfig:
     base_bin_s: float = 0.01  # finest CRT bin; timescales are 2**k of it [Schanne2019]
     crt_timescale_bins: tuple[int, ...] = tuple(2**k for k in range(12))  # 10 ms..20.48 s
     crt_bands_kev: tuple[Band, ...] = ((4.0, 20.0), (5.0, 20.0), (8.0, 50.0), (8.0, 120.0))
+    crt_zones: tuple[str, ...] = ALL_ZONES  # whole plane, halves, quadrants (zones.py)
     background_bins: int = 4096  # 40.96 s linear background fit
     gap_bins: int = 512  # 5.12 s between the fit window and the test window
     group_s: float = 20.48  # candidates closer than this form one excess
@@ -87,6 +89,7 @@ class TriggerConfig:
         ok &= all(0 < lo < hi for lo, hi in (*self.crt_bands_kev, *self.imt_bands_kev))
         if not ok:
             raise InputError("inconsistent TriggerConfig (bins, timescales or bands)")
+        check_zones(self.crt_zones)
         return self
 
 
@@ -108,6 +111,7 @@ class Trigger:
     dec: float | None = None
     counts: float | None = None  # CRT: counts in the window
     background: float | None = None  # CRT: fitted background counts
+    zone: str | None = None  # CRT: detector zone of the rate excess (zones.py)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON dict (the contract of ``fcspace eclairs trigger --json``)."""
@@ -126,6 +130,7 @@ class Trigger:
             "phi_deg": self.phi_deg,
             "counts": self.counts,
             "background": self.background,
+            "zone": self.zone,
         }
 
 
