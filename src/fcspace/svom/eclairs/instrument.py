@@ -117,6 +117,11 @@ class EclairsInstrument:
     # benchmarks/eclairs_localisation_calibration.py): A = 3.43, B = 0.037.
     r90_stat_px: float = 3.43
     r90_sys_px: float = 0.037
+    # Detector-plane fit (fcspace.svom.eclairs.detector_fit): r90 = sqrt((k sigma_fit)^2 + b^2)
+    # with sigma_fit from the fitted curvature; k = sqrt(-2 ln 0.1) = 2.146 is the circular
+    # Gaussian value; calibrated by benchmarks/eclairs_localisation_calibration.py.
+    detector_r90_factor: float = 2.146
+    detector_r90_sys_arcmin: float = 0.0
 
     # ----------------------------------------------------------------- sizes and areas
     @property

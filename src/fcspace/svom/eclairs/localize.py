@@ -16,6 +16,20 @@ and fit the brightest source, then fit the detector image by least squares with 
 shadows of all sources found so far plus the background, and image the residual again,
 until no peak exceeds the threshold.
 
+Covariance weighting. The noise of a decoded sky image is correlated the way the PSF is (the
+decoding correlates each detector pixel into all sky pixels): for a flat background the
+covariance of sky pixels ``k, k'`` is ``sigma_k sigma_k' T(dr) T(dc)`` ([SkinnerConnell2003];
+[GoldwurmGros2022], statistics of the balanced correlation). ``weighting="covariance"``
+whitens the window residuals with that matrix (generalised least squares) instead of
+treating the pixels as independent.
+
+Detector plane. Given the shadowgram, :func:`localize` refines the sky-peak fit by the
+Poisson maximum-likelihood fit of :mod:`fcspace.svom.eclairs.detector_fit` and reports the
+Cramer-Rao sigma with it; its error radius is ``sqrt((k sigma_fit)^2 + b^2)`` with
+``sigma_fit`` from the fitted curvature and ``k``, ``b`` calibrated on simulations
+(``ECLAIRS.detector_r90_factor``, ``ECLAIRS.detector_r90_sys_arcmin``; see
+:func:`err_radius_detector`).
+
 Error radius. ``err_radius_90`` is a law calibrated on simulated bursts over the whole field
 (``benchmarks/eclairs_localisation_calibration.py``): 90 % of the true positions fall inside
 it. It is calibrated in sky pixels (tangent plane) and converted to degrees with the local
@@ -32,20 +46,22 @@ Sources
 - [GoldwurmGros2022] Goldwurm, A., Gros, A. (2022). Coded Mask Instruments for Gamma-Ray
   Astronomy. arXiv:2305.10130 (PSF, localisation accuracy ~ resolution / SNR).
 - [DagoneauSchanne2022] Dagoneau, N., Schanne, S., et al. (2022). A&A 665, A40.
+- [SkinnerConnell2003] Skinner, G. K., Connell, P. H. (2003). The SPI imaging algorithms.
+  A&A 411, L123 (correlated noise of decoded images).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy.linalg import solve_triangular
 from scipy.optimize import least_squares
-from scipy.signal import fftconvolve
 
 from fcspace.core.errors import InputError
+from fcspace.svom.eclairs.detector_fit import fit_detector
 from fcspace.svom.eclairs.imaging import (
     SkyImage,
     _quadratic_basis,
@@ -54,12 +70,14 @@ from fcspace.svom.eclairs.imaging import (
 )
 from fcspace.svom.eclairs.instrument import ECLAIRS, EclairsInstrument
 from fcspace.svom.eclairs.mask import make_mask, point_source_shadow
+from fcspace.svom.eclairs.psf import psf_profile, whitener
 
 __all__ = [
     "Localisation",
     "angular_distance_deg",
     "crossmatch",
     "err_radius_90",
+    "err_radius_detector",
     "iros",
     "localize",
     "psf_profile",
@@ -75,6 +93,8 @@ class Localisation:
 
     ``row``, ``col`` are the fitted (fractional) sky pixel; ``snr`` the SNR map value at the
     peak pixel; ``intensity`` the fitted PSF amplitude (counts per fully open pixel).
+    ``method`` is ``"sky"``, ``"sky_cov"`` (covariance-weighted sky fit) or ``"detector"``;
+    ``sigma_crb_deg`` (detector fit only) the Cramer-Rao per-axis sigma of the position.
     """
 
     theta_deg: float
@@ -84,6 +104,8 @@ class Localisation:
     row: float
     col: float
     intensity: float = 0.0
+    method: str = "sky"
+    sigma_crb_deg: float | None = None
 
 
 # ---------------------------------------------------------------------------- error radius
@@ -116,30 +138,17 @@ def r90_notice(snr: ArrayLike) -> NDArray[np.float64]:
     return np.hypot(ECLAIRS.notice_r90_stat_arcmin / s, ECLAIRS.notice_r90_sys_arcmin) / 60.0
 
 
-# ---------------------------------------------------------------------------- PSF
-def _triangle(x: NDArray, half: float) -> NDArray:
-    return np.clip(1.0 - np.abs(x) / half, 0.0, None)
+def err_radius_detector(sigma_fit_deg: ArrayLike) -> NDArray[np.float64]:
+    """90 % radius (deg) of a detector-plane fit: ``sqrt((k sigma_fit)^2 + b^2)``.
 
-
-@lru_cache(maxsize=4)
-def _psf_table(instrument: EclairsInstrument) -> tuple[NDArray, NDArray]:
-    """1-D PSF profile tabulated on a fine grid (sky pixels), peak 1."""
-    inst = instrument
-    dx = 1e-3
-    x = np.arange(-6.0, 6.0 + dx / 2, dx)
-    t = fftconvolve(
-        _triangle(x, inst.mask_element_m / inst.pixel_pitch_m),
-        _triangle(x, inst.pixel_size_m / inst.pixel_pitch_m),
-        mode="same",
-    )
-    t = t / t.max()
-    return x, np.where(t > 1e-9, t, 0.0)  # FFT round-off tails to exact zeros
-
-
-def psf_profile(dx: ArrayLike, instrument: EclairsInstrument = ECLAIRS) -> NDArray[np.float64]:
-    """1-D PSF ``T(dx)`` (peak 1) at offsets ``dx`` in sky pixels; the PSF is T(dr) T(dc)."""
-    x, t = _psf_table(instrument)
-    return np.interp(np.asarray(dx, dtype=float), x, t, left=0.0, right=0.0)
+    ``sigma_fit`` is the circularised per-axis sigma from the fitted curvature
+    (:class:`~fcspace.svom.eclairs.detector_fit.DetectorFit`); ``k =
+    ECLAIRS.detector_r90_factor`` (``sqrt(-2 ln 0.1) = 2.146`` for a circular Gaussian) and
+    ``b = ECLAIRS.detector_r90_sys_arcmin`` are calibrated with
+    ``benchmarks/eclairs_localisation_calibration.py``.
+    """
+    s = np.asarray(sigma_fit_deg, dtype=float)
+    return np.hypot(ECLAIRS.detector_r90_factor * s, ECLAIRS.detector_r90_sys_arcmin / 60.0)
 
 
 # ---------------------------------------------------------------------------- peak fit
@@ -161,15 +170,19 @@ def _window(sky: SkyImage, r: int, c: int) -> tuple[NDArray, ...]:
     return rr[fin], cc[fin], val[fin], np.sqrt(var[fin])
 
 
-def _fit_psf(sky: SkyImage, r: int, c: int, inst: EclairsInstrument) -> tuple[float, ...]:
-    """Sub-pixel position and amplitude from a weighted least-squares PSF fit."""
+def _fit_psf(
+    sky: SkyImage, r: int, c: int, inst: EclairsInstrument, covariance: bool = False
+) -> tuple[float, ...]:
+    """Sub-pixel position and amplitude from a (generalised) least-squares PSF fit."""
     rr, cc, val, sig = _window(sky, r, c)
     if val.size < 5:
         return float(r), float(c), float(sky.counts[r, c])
+    chol = whitener(rr, cc, inst) if covariance else None
 
     def resid(p: NDArray) -> NDArray:
         model = p[0] * psf_profile(rr - p[1], inst) * psf_profile(cc - p[2], inst) + p[3]
-        return (model - val) / sig
+        z = (model - val) / sig
+        return z if chol is None else solve_triangular(chol, z, lower=True, check_finite=False)
 
     a0 = float(sky.counts[r, c])
     p0 = [a0, r, c, 0.0]
@@ -180,9 +193,17 @@ def _fit_psf(sky: SkyImage, r: int, c: int, inst: EclairsInstrument) -> tuple[fl
 
 
 def localize(
-    sky: SkyImage, instrument: EclairsInstrument = ECLAIRS, min_coding: float = 0.0
+    sky: SkyImage,
+    instrument: EclairsInstrument = ECLAIRS,
+    min_coding: float = 0.0,
+    *,
+    weighting: str = "independent",
+    shadow: NDArray | None = None,
+    pixel_status: NDArray | None = None,
+    mask: NDArray | None = None,
+    background: NDArray | None = None,
 ) -> Localisation:
-    """Localise the brightest source of a sky image: SNR peak, then PSF fit.
+    """Localise the brightest source: SNR peak, PSF fit, then (optionally) detector-plane fit.
 
     Parameters
     ----------
@@ -192,18 +213,50 @@ def localize(
         Instrument constants (PSF shape).
     min_coding
         Only pixels with a partial coding fraction >= this are searched.
+    weighting
+        ``"independent"`` (sky pixels weighted by their variance) or ``"covariance"`` (the
+        correlated sky noise whitened, see the module docstring).
+    shadow
+        The 80 x 80 shadowgram the image was made from: if given, the position is refined
+        by the Poisson likelihood fit in the detector plane
+        (:func:`~fcspace.svom.eclairs.detector_fit.fit_detector`).
+    pixel_status, mask, background
+        For the detector fit: pixel map (0 good), mask pattern, fixed background model
+        (None = quadratic background fitted jointly).
 
     Returns
     -------
     Localisation
-        Fitted direction, peak SNR, calibrated 90 % radius :func:`err_radius_90`.
+        Fitted direction, peak SNR and 90 % radius: :func:`err_radius_90` for sky fits,
+        :func:`err_radius_detector` (with the Cramer-Rao sigma) for the detector fit.
     """
+    if weighting not in ("independent", "covariance"):
+        raise InputError(f"unknown weighting {weighting!r}", variable="weighting")
     r, c = _peak(sky, min_coding)
-    row, col, amp = _fit_psf(sky, r, c, instrument)
+    row, col, amp = _fit_psf(sky, r, c, instrument, weighting == "covariance")
     theta, phi = sky.direction(row, col)
     snr = float(sky.snr[r, c])
     err = float(err_radius_90(max(snr, 1e-3), theta))
-    return Localisation(float(theta), float(phi), snr, err, row, col, amp)
+    method = "sky" if weighting == "independent" else "sky_cov"
+    loc = Localisation(float(theta), float(phi), snr, err, row, col, amp, method)
+    if shadow is None:
+        return loc
+    return _refine(loc, sky, shadow, pixel_status, mask, background, instrument)
+
+
+def _refine(
+    loc: Localisation, sky: SkyImage, shadow: NDArray, pixel_status: NDArray | None,
+    mask: NDArray | None, background: NDArray | None, inst: EclairsInstrument,
+) -> Localisation:  # fmt: skip
+    """Detector-plane refinement of a sky localisation; the sky one if the fit fails."""
+    fit = fit_detector(shadow, loc.theta_deg, loc.phi_deg, pixel_status=pixel_status,
+                       mask=mask, background=background, instrument=inst)  # fmt: skip
+    if not (fit.flux > 0 and np.isfinite(fit.sigma_fit_deg) and np.isfinite(fit.sigma_crb_deg)):
+        return loc
+    row, col = sky.pixel(fit.theta_deg, fit.phi_deg)
+    err = float(err_radius_detector(fit.sigma_fit_deg))
+    return Localisation(fit.theta_deg, fit.phi_deg, loc.snr, err, float(row), float(col),
+                        fit.flux, "detector", fit.sigma_crb_deg)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- IROS
