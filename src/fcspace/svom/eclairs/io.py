@@ -38,12 +38,14 @@ from fcspace.core.products import atomic_path
 from fcspace.svom.eclairs.imaging import SkyImage
 from fcspace.svom.eclairs.instrument import ECLAIRS, EclairsInstrument
 from fcspace.svom.events import ECLAIRS_TRUTH_KEYWORDS as TRUTH_KEYWORDS
-from fcspace.svom.events import POINTING_KEYWORDS
+from fcspace.svom.events import POINTING_KEYWORDS, check_events
 from fcspace.svom.events_fits import read_event_list, write_event_list
+from fcspace.svom.l1_fits import is_l1_file, read_l1_events, write_l1_events
 
 __all__ = [
     "POINTING_KEYWORDS",
     "TRUTH_KEYWORDS",
+    "pi_channels",
     "read_events",
     "read_sky_image",
     "write_events",
@@ -51,11 +53,25 @@ __all__ = [
 ]
 
 
-def write_events(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
-    """Write an event list (layout of docs/eclairs_layout.md) as FITS, atomically.
+def pi_channels(
+    ds: xr.Dataset, instrument: EclairsInstrument = ECLAIRS
+) -> tuple[np.ndarray, np.ndarray]:
+    """PI channel of every event and the channel edges (keV) of the L1 file ECL-EVT-CAL.
 
-    The SVOM event-list FITS form of :func:`fcspace.svom.events_fits.write_event_list` with the
-    ECLAIRs layout (truth columns and ``PIXSTAT`` when present, truth as ``TR*`` keywords).
+    Channel k covers ``[k, k + 1) x pi_step_kev`` from 0 keV up to ``energy_max_kev``
+    (ASSUMPTION: the PI law, ``EclairsInstrument.pi_step_kev``); the top energy falls in the
+    last channel. Every trigger band edge is a multiple of the step, so band membership is
+    kept exactly when the energy is read back as the channel centre.
+    """
+    step = instrument.pi_step_kev
+    n = int(round(instrument.energy_max_kev / step))
+    edges = np.arange(n + 1) * step
+    e = np.asarray(ds["energy"].values, float)
+    return np.clip(np.floor(e / step + 1e-9).astype(np.int64), 0, n - 1), edges
+
+
+def write_events(ds: xr.Dataset, path: str | os.PathLike[str], layout: str = "fcspace") -> Path:
+    """Write an event list (layout of docs/eclairs_layout.md) as FITS, atomically.
 
     Parameters
     ----------
@@ -63,7 +79,23 @@ def write_events(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
         Event Dataset with ``time``, ``y``, ``z``, ``energy`` (and optional truth).
     path
         Destination; written under a temporary name, then renamed.
+    layout
+        ``"fcspace"``: the SVOM event-list FITS form of
+        :func:`fcspace.svom.events_fits.write_event_list` (ENERGY in keV; truth columns and
+        ``PIXSTAT`` when present, truth as ``TR*`` keywords). ``"ECL-EVT-CAL"``: the mission's
+        calibrated events (:mod:`fcspace.svom.l1_fits`: ``IDET``/``JDET``, ``PI`` of
+        :func:`pi_channels` with its EBOUNDS, ``PHA`` = ``PI``, ``FLAG``, GTI).
     """
+    if layout == "ECL-EVT-CAL":
+        check_events(ds)
+        channel, edges = pi_channels(ds)
+        out = ds.assign(channel=("event", channel), e_min=("pha_channel", edges[:-1]),
+                        e_max=("pha_channel", edges[1:]))  # fmt: skip
+        if "pha" not in out:
+            out["pha"] = out["channel"]  # ASSUMPTION: no per-pixel gain, PHA = PI
+        return write_l1_events(out, path, layout)
+    if layout != "fcspace":
+        raise InputError(f"unknown ECLAIRs file layout {layout!r} (fcspace, ECL-EVT-CAL)")
     return write_event_list(ds, path, "ECLAIRs")
 
 
@@ -85,6 +117,9 @@ def read_events(
 ) -> xr.Dataset:
     """Read an ECLAIRs FITS event list into the layout of docs/eclairs_layout.md.
 
+    Either the mission's calibrated events ECL-EVT-CAL (primary ``CARD``; energy = centre of
+    the PI channel) or fcspace's own SVOM event-list FITS form.
+
     Raises
     ------
     InputError
@@ -92,7 +127,10 @@ def read_events(
         column; non-finite or unsorted times; pixel indices outside the detector or energies
         outside the band (names file and column).
     """
-    ds = read_event_list(path, "ECLAIRs")
+    if is_l1_file(path):
+        ds = read_l1_events(path, "ECL-EVT-CAL")
+    else:
+        ds = read_event_list(path, "ECLAIRs")
     _check_ranges(ds, Path(path), instrument)
     for name in ("telescope", "instrument"):  # hand-made lists may lack TELESCOP/INSTRUME
         ds.attrs.setdefault(name, "")
