@@ -34,7 +34,14 @@ from numpy.typing import ArrayLike, NDArray
 from fcspace.core.errors import InputError
 from fcspace.svom.grm.instrument import GRM, GrmInstrument
 
-__all__ = ["localize_counts", "localize_trigger", "net_counts"]
+__all__ = [
+    "check_counts",
+    "chi2_profile",
+    "localize_counts",
+    "localize_trigger",
+    "net_counts",
+    "trigger_net_counts",
+]
 
 DELTA_CHI2_68 = 2.30  # two interesting parameters, 68.3 % [Avni1976]
 
@@ -46,6 +53,52 @@ def _sky_grid(step_deg: float, max_theta_deg: float) -> tuple[NDArray, NDArray, 
     theta, phi = np.meshgrid(th, ph, indexing="ij")
     d = np.deg2rad(step_deg)
     return theta.ravel(), phi.ravel(), (np.sin(np.deg2rad(theta)) * d * d).ravel()
+
+
+def check_counts(
+    net: ArrayLike, sigma: ArrayLike, instrument: GrmInstrument = GRM
+) -> tuple[NDArray, NDArray]:
+    """Net counts and errors as float arrays, one per GRD, errors > 0 (else InputError)."""
+    c, s = np.asarray(net, float), np.asarray(sigma, float)
+    if c.shape != (instrument.n_detectors,) or s.shape != c.shape or np.any(~(s > 0)):
+        raise InputError(
+            f"need {instrument.n_detectors} finite net counts with positive errors",
+            variable="net, sigma",
+        )
+    if not np.all(np.isfinite(c)):
+        raise InputError("net counts must be finite", variable="net")
+    return c, s
+
+
+def chi2_profile(
+    net: NDArray, sigma: NDArray, response: NDArray, systematic_frac: float
+) -> tuple[NDArray, NDArray]:
+    """chi^2 of ``net = F g`` at each direction with the amplitude F >= 0 profiled out.
+
+    For weights ``w_i = 1 / (sigma_i^2 + (f c_i)^2)`` (statistical and systematic errors in
+    quadrature, [Connaughton2015]) the least-squares amplitude is
+    ``F = sum(w g c) / sum(w g^2)`` (clipped at 0) and ``chi2 = sum w (c - F g)^2``.
+
+    Parameters
+    ----------
+    net, sigma
+        Net counts and 1-sigma errors, shape (n_det,).
+    response
+        Relative responses ``g``, shape (..., n_det).
+    systematic_frac
+        Fractional systematic error ``f``.
+
+    Returns
+    -------
+    chi2, amplitude
+        Arrays of shape ``response.shape[:-1]``.
+    """
+    w = 1.0 / (sigma**2 + (systematic_frac * np.abs(net)) ** 2)
+    denom = (response**2 * w).sum(axis=-1)
+    safe = np.where(denom > 0, denom, 1.0)
+    amp = np.clip(np.where(denom > 0, (response * net * w).sum(axis=-1) / safe, 0.0), 0.0, None)
+    chi2 = (((net - amp[..., None] * response) ** 2) * w).sum(axis=-1)
+    return chi2, amp
 
 
 def localize_counts(
@@ -75,18 +128,11 @@ def localize_counts(
     dict
         ``theta_deg``, ``phi_deg``, ``error_deg`` (68 % radius), ``chi2``, ``amplitude``.
     """
-    c, s = np.asarray(net, float), np.asarray(sigma, float)
+    c, s = check_counts(net, sigma, instrument)
     if systematic_frac is None:
         systematic_frac = instrument.localize_systematic_frac
-    if c.shape != (instrument.n_detectors,) or np.any(~(s > 0)):
-        raise InputError(f"need {instrument.n_detectors} net counts with positive errors")
     theta, phi, omega = _sky_grid(step_deg, max_theta_deg)
-    g = instrument.detector_response(theta, phi)  # (cells, det)
-    w = 1.0 / (s**2 + (systematic_frac * np.abs(c)) ** 2)
-    denom = (g**2 * w).sum(axis=1)
-    amp = np.where(denom > 0, (g * c * w).sum(axis=1) / np.where(denom > 0, denom, 1.0), 0.0)
-    amp = np.clip(amp, 0.0, None)
-    chi2 = (((c - amp[:, None] * g) ** 2) * w).sum(axis=1)
+    chi2, amp = chi2_profile(c, s, instrument.detector_response(theta, phi), systematic_frac)
     best = int(np.argmin(chi2))
     area = omega[chi2 <= chi2[best] + DELTA_CHI2_68].sum()
     radius = np.rad2deg(np.arccos(np.clip(1.0 - area / (2.0 * np.pi), -1.0, 1.0)))
@@ -127,7 +173,7 @@ def net_counts(
     return n_src - scale * n_bkg, np.sqrt(np.maximum(n_src + scale**2 * n_bkg, 1.0))
 
 
-def localize_trigger(
+def trigger_net_counts(
     events: xr.Dataset,
     trigger: dict[str, Any],
     duration_s: float | None = None,
@@ -135,12 +181,12 @@ def localize_trigger(
     gap_s: float | None = None,
     band_kev: tuple[float, float] | None = None,
     instrument: GrmInstrument = GRM,
-) -> dict[str, float]:
-    """Localise a trigger: ``duration_s`` of counts from its window start, background before.
+) -> tuple[NDArray, NDArray]:
+    """Net counts per GRD of a trigger: ``duration_s`` from its window start, background before.
 
     The background interval is the trigger's: ``background_s`` ending ``gap_s`` before the
     window (see :mod:`fcspace.svom.grm.trigger`). Settings left None are the instrument's
-    ``localize_*`` values.
+    ``localize_*`` values. Returns (net counts, 1-sigma errors) of :func:`net_counts`.
     """
     inst = instrument
     duration_s = inst.localize_duration_s if duration_s is None else duration_s
@@ -150,5 +196,20 @@ def localize_trigger(
     t0 = float(trigger["window_start_met"])
     src = (t0, t0 + duration_s)
     bkg = (t0 - gap_s - background_s, t0 - gap_s)
-    net, err = net_counts(events, src, bkg, band_kev)
+    return net_counts(events, src, bkg, band_kev)
+
+
+def localize_trigger(
+    events: xr.Dataset,
+    trigger: dict[str, Any],
+    duration_s: float | None = None,
+    background_s: float | None = None,
+    gap_s: float | None = None,
+    band_kev: tuple[float, float] | None = None,
+    instrument: GrmInstrument = GRM,
+) -> dict[str, float]:
+    """Localise a trigger on the 1-degree grid from :func:`trigger_net_counts`."""
+    net, err = trigger_net_counts(
+        events, trigger, duration_s, background_s, gap_s, band_kev, instrument
+    )
     return localize_counts(net, err, instrument)
