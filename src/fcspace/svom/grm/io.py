@@ -160,14 +160,27 @@ def read_gbm_tte(path: str | os.PathLike[str]) -> xr.Dataset:
 _FITS_SUFFIXES = (".fits", ".fit", ".evt")
 
 
-def write_events(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
+def write_events(ds: xr.Dataset, path: str | os.PathLike[str], layout: str | None = None) -> Path:
     """Write an event list (simulated GRM or read) atomically (temporary name + rename).
 
-    A path ending in ``.fits``, ``.fit`` or ``.evt`` gets the SVOM FITS event list of
-    :func:`fcspace.svom.events_fits.write_event_list` (GRM layout: one EVENTS table with a
-    ``DETECTOR`` column, GTI, EBOUNDS, DETNAMES); any other path gets NetCDF, which alone also
-    keeps the pulse table ``truth_pulses`` and the ``history`` of simulated lists.
+    ``layout="GRM-EVT"``, or a file name of the GRM hourly pattern
+    ``svom_grm_evt_YYMMDD_HH_vNN.fits`` (:func:`fcspace.svom.l1_layouts.grm_hourly_name`),
+    gives the mission's L1 file (:mod:`fcspace.svom.l1_fits`: EBOUNDS, GTI, EVENTS01-03 with
+    TIME, PI, GAIN_TYPE, DEAD_TIME, EVT_TYPE, ANTI_COIN, FLAG). Otherwise a path ending in
+    ``.fits``, ``.fit`` or ``.evt`` gets the SVOM FITS event list of
+    :func:`fcspace.svom.events_fits.write_event_list` (one EVENTS table with a ``DETECTOR``
+    column, GTI, EBOUNDS, DETNAMES); any other path gets NetCDF, which alone also keeps the
+    pulse table ``truth_pulses`` and the ``history`` of simulated lists.
     """
+    from fcspace.svom.l1_layouts import parse_hourly_name
+
+    hourly = parse_hourly_name(Path(path).name)
+    if layout == "GRM-EVT" or (layout is None and hourly is not None and hourly[0] == "grm_evt"):
+        from fcspace.svom.l1_fits import write_l1_events
+
+        return write_l1_events(ds, path, "GRM-EVT")
+    if layout not in (None, "fcspace"):
+        raise InputError(f"unknown GRM file layout {layout!r} (fcspace, GRM-EVT)")
     if Path(path).suffix.lower() in _FITS_SUFFIXES:
         from fcspace.svom.events_fits import write_event_list
 
@@ -210,11 +223,12 @@ def _read_svom_fits(path: Path) -> xr.Dataset:
 
 
 def read_events(path: str | os.PathLike[str]) -> xr.Dataset:
-    """Read an event list: an SVOM FITS event list, a Fermi GBM TTE file or a GRM NetCDF file.
+    """Read an event list: a GRM L1 file, an SVOM FITS list, a GBM TTE file or a NetCDF list.
 
-    The format is recognised from the content: ``SIMPLE`` (FITS; an SVOM list when its EVENTS
-    header has ``EVLAYOUT``, else GBM TTE), the HDF5 signature (NetCDF-4) or ``CDF`` (NetCDF
-    classic).
+    The format is recognised from the content: ``SIMPLE`` (FITS; the mission's GRM L1 hourly
+    file when the primary ``CARD`` names it, energy = centre of the PI channel; an SVOM list
+    when its EVENTS header has ``EVLAYOUT``; else GBM TTE), the HDF5 signature (NetCDF-4) or
+    ``CDF`` (NetCDF classic).
     """
     p = Path(path)
     if not p.is_file():
@@ -222,6 +236,10 @@ def read_events(path: str | os.PathLike[str]) -> xr.Dataset:
     with p.open("rb") as fh:
         magic = fh.read(6)
     if magic == b"SIMPLE":
+        from fcspace.svom.l1_fits import is_l1_file, read_l1_events
+
+        if is_l1_file(p):
+            return read_l1_events(p, "GRM-EVT")
         return _read_svom_fits(p) if _is_svom_fits(p) else read_gbm_tte(p)
     if magic.startswith((b"\x89HDF", b"CDF")):
         return _read_netcdf(p)
