@@ -1,4 +1,4 @@
-"""``fcspace grm``: simulate GRM event lists, run the rate trigger, localise, plot light curves.
+"""``fcspace grm``: simulate GRM event lists, run the rate trigger, localise (sky maps), plot.
 
 ``trigger``, ``localize`` and ``lightcurve`` read either an fcspace GRM event list (NetCDF,
 from ``simulate``) or a real Fermi GBM TTE FITS file.
@@ -119,12 +119,47 @@ def trigger(
     _print_triggers(triggers, f"{path.name}: {len(triggers)} trigger(s)")
 
 
+def _skymap_products(
+    events: Any, triggers: list[dict[str, Any]], out_dir: Path, nside: int | None, stem: str
+) -> list[dict[str, Any]]:
+    """Per trigger: sky map, notice (same stem) and Mollweide quicklook in ``out_dir``."""
+    from fcspace.svom.grm.notice import (
+        grm_alert,
+        skymap_of_trigger,
+        truth_radec,
+        write_localization,
+    )
+
+    out = []
+    for k, trig in enumerate(triggers, start=1):
+        name = f"{stem}_grm_{k}"
+        sky = skymap_of_trigger(events, trig, nside, object_name=name)
+        alert = grm_alert(sky, trig)
+        paths = write_localization(sky, alert, out_dir / name, True,
+                                   truth_radec(events, sky.attitude))  # fmt: skip
+        ra, dec = sky.peak_radec
+        out.append(paths | {"ra_deg": ra, "dec_deg": dec, "nside": sky.nside,
+                            "area50_deg2": sky.area_deg2(0.5), "area90_deg2": sky.area_deg2(0.9),
+                            "err_radius_deg": alert.err_radius_deg,
+                            "attitude_assumed": sky.attitude_assumed})  # fmt: skip
+    return out
+
+
 @app.command()
 def localize(
     path: Path = typer.Argument(..., help="GRM event list (NetCDF, 3 GRDs)."),
+    skymap: Path | None = typer.Option(
+        None, "--skymap", help="Folder: per trigger a HEALPix map (.fits), its notice (.xml) "
+        "and a Mollweide quicklook (.png), same stem."
+    ),  # fmt: skip
+    nside: int | None = typer.Option(None, help="HEALPix nside (default: from the error)."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Trigger, then localise each trigger from the GRD count ratios (SVOM frame)."""
+    """Trigger, then localise each trigger from the GRD count ratios (SVOM frame).
+
+    With ``--skymap``, each trigger also gets a probability sky map (ICRS, NESTED) and the
+    notice stating the map's 90 % area (equal-area radius).
+    """
     from fcspace.svom.grm.localize import localize_trigger
 
     try:
@@ -132,9 +167,34 @@ def localize(
         if int(events.sizes["det"]) < 3:
             raise FcspaceError("localisation needs the 3 GRDs of the GRM")
         locs = [t | {"localization": localize_trigger(events, t)} for t in triggers]
+        if skymap is not None:
+            maps = _skymap_products(events, triggers, skymap, nside, path.stem)
+            locs = [t | {"skymap": m} for t, m in zip(locs, maps, strict=True)]
     except FcspaceError as err:
         fail(err)
     typer.echo(dumps({"file": str(path), "triggers": locs}) if as_json else dumps(locs))
+
+
+@app.command("skymap")
+def skymap_plot(
+    path: Path = typer.Argument(..., help="HEALPix sky map (FITS) written by localize."),
+    out: Path = typer.Option(..., "--out", "-o", help="PNG to write."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Mollweide quicklook of a sky map (50/90 % contours) and its credible areas."""
+    from fcspace.svom.grm.quicklook import plot_skymap
+    from fcspace.svom.grm.skymap_fits import read_skymap
+
+    try:
+        sky = read_skymap(path)
+        target = plot_skymap(sky, out)
+    except FcspaceError as err:
+        fail(err)
+    ra, dec = sky.peak_radec
+    result = {"file": str(path), "output": str(target), "nside": sky.nside, "ra_deg": ra,
+              "dec_deg": dec, "area50_deg2": sky.area_deg2(0.5),
+              "area90_deg2": sky.area_deg2(0.9)}  # fmt: skip
+    typer.echo(dumps(result) if as_json else "\n".join(f"{k}: {v}" for k, v in result.items()))
 
 
 @app.command()
