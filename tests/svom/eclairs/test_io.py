@@ -18,7 +18,7 @@ def events():
 
 
 def test_round_trip(events, tmp_path):
-    path = write_events(events, tmp_path / "ev.fits")
+    path = write_events(events, tmp_path / "ev.fits", "fcspace")  # today's layout: exact energies
     back = read_events(path)
     assert back.sizes["event"] == events.sizes["event"] > 0
     np.testing.assert_allclose(back.time, events.time, atol=1e-7)
@@ -32,7 +32,7 @@ def test_round_trip(events, tmp_path):
 
 
 def test_header_conventions(events, tmp_path):
-    path = write_events(events, tmp_path / "ev.fits")
+    path = write_events(events, tmp_path / "ev.fits", "fcspace")
     with fits.open(path) as h:
         hdr = h["EVENTS"].header
         assert hdr["TELESCOP"] == "SVOM" and hdr["INSTRUME"] == "ECLAIRs"
@@ -42,6 +42,15 @@ def test_header_conventions(events, tmp_path):
         assert h["EVENTS"].columns["TIME"].unit == "s"
         assert h["EVENTS"].data["TIME"].min() >= 2.5e8
         assert hdr["TRTHETA"] == 5.0
+
+
+def test_default_is_the_mission_layout(events, tmp_path):
+    path = write_events(events, tmp_path / "ev.fits")
+    with fits.open(path) as h:
+        assert h[0].header["CARD"] == "ECL-EVT-CAL" and "PI" in h["EVENTS"].columns.names
+    back = read_events(path)
+    np.testing.assert_array_equal(back.y.values, events.y.values)
+    assert np.abs(back.energy.values - events.energy.values).max() <= 0.5 * ECLAIRS.pi_step_kev
 
 
 def test_no_partial_file_on_failure(events, tmp_path):

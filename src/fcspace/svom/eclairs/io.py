@@ -70,7 +70,7 @@ def pi_channels(
     return np.clip(np.floor(e / step + 1e-9).astype(np.int64), 0, n - 1), edges
 
 
-def write_events(ds: xr.Dataset, path: str | os.PathLike[str], layout: str = "fcspace") -> Path:
+def write_events(ds: xr.Dataset, path: str | os.PathLike[str], layout: str = "ECL-EVT-CAL") -> Path:
     """Write an event list (layout of docs/eclairs_layout.md) as FITS, atomically.
 
     Parameters
@@ -80,11 +80,12 @@ def write_events(ds: xr.Dataset, path: str | os.PathLike[str], layout: str = "fc
     path
         Destination; written under a temporary name, then renamed.
     layout
+        ``"ECL-EVT-CAL"`` (default): the mission's calibrated events (:mod:`fcspace.svom.l1_fits`:
+        ``IDET``/``JDET``, ``PI`` of :func:`pi_channels` with its EBOUNDS, ``PHA`` = ``PI``,
+        ``FLAG``, GTI; truth columns, ``TR*`` keywords and ``PIXSTAT`` as in fcspace's form).
         ``"fcspace"``: the SVOM event-list FITS form of
         :func:`fcspace.svom.events_fits.write_event_list` (ENERGY in keV; truth columns and
-        ``PIXSTAT`` when present, truth as ``TR*`` keywords). ``"ECL-EVT-CAL"``: the mission's
-        calibrated events (:mod:`fcspace.svom.l1_fits`: ``IDET``/``JDET``, ``PI`` of
-        :func:`pi_channels` with its EBOUNDS, ``PHA`` = ``PI``, ``FLAG``, GTI).
+        ``PIXSTAT`` when present, truth as ``TR*`` keywords), energies kept exactly.
     """
     if layout == "ECL-EVT-CAL":
         check_events(ds)

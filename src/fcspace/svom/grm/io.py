@@ -163,19 +163,22 @@ _FITS_SUFFIXES = (".fits", ".fit", ".evt")
 def write_events(ds: xr.Dataset, path: str | os.PathLike[str], layout: str | None = None) -> Path:
     """Write an event list (simulated GRM or read) atomically (temporary name + rename).
 
-    ``layout="GRM-EVT"``, or a file name of the GRM hourly pattern
-    ``svom_grm_evt_YYMMDD_HH_vNN.fits`` (:func:`fcspace.svom.l1_layouts.grm_hourly_name`),
+    ``layout="GRM-EVT"`` (default for a file name of the hourly pattern
+    ``svom_grm_evt_YYMMDD_HH_vNN.fits``, :func:`fcspace.svom.l1_layouts.grm_hourly_name`)
     gives the mission's L1 file (:mod:`fcspace.svom.l1_fits`: EBOUNDS, GTI, EVENTS01-03 with
-    TIME, PI, GAIN_TYPE, DEAD_TIME, EVT_TYPE, ANTI_COIN, FLAG). Otherwise a path ending in
-    ``.fits``, ``.fit`` or ``.evt`` gets the SVOM FITS event list of
-    :func:`fcspace.svom.events_fits.write_event_list` (one EVENTS table with a ``DETECTOR``
-    column, GTI, EBOUNDS, DETNAMES); any other path gets NetCDF, which alone also keeps the
-    pulse table ``truth_pulses`` and the ``history`` of simulated lists.
+    TIME, PI, GAIN_TYPE, DEAD_TIME, EVT_TYPE, ANTI_COIN, FLAG; energies read back as PI
+    channel centres). Otherwise (``layout="fcspace"``) a path ending in ``.fits``, ``.fit`` or
+    ``.evt`` gets the SVOM FITS event list of :func:`fcspace.svom.events_fits.write_event_list`
+    (one EVENTS table with a ``DETECTOR`` column, GTI, EBOUNDS, DETNAMES; simulated energies
+    kept exactly, so triggers match NetCDF bit for bit); any other path gets NetCDF, which
+    alone also keeps the pulse table ``truth_pulses`` and the ``history`` of simulated lists.
     """
     from fcspace.svom.l1_layouts import parse_hourly_name
 
     hourly = parse_hourly_name(Path(path).name)
-    if layout == "GRM-EVT" or (layout is None and hourly is not None and hourly[0] == "grm_evt"):
+    if layout is None and hourly is not None and hourly[0] == "grm_evt":
+        layout = "GRM-EVT"
+    if layout == "GRM-EVT":
         from fcspace.svom.l1_fits import write_l1_events
 
         return write_l1_events(ds, path, "GRM-EVT")
