@@ -3,7 +3,7 @@ import pytest
 
 from fcspace.core.errors import InputError
 from fcspace.svom.grm.instrument import GRM, direction_vector
-from fcspace.svom.grm.localize import localize_counts, localize_trigger
+from fcspace.svom.grm.localize import chi2_profile, localize_counts, localize_trigger
 from fcspace.svom.grm.simulate import GrbTruth, simulate_events
 from fcspace.svom.grm.trigger import run_trigger
 
@@ -41,6 +41,23 @@ def test_bad_counts():
         localize_counts([1.0, 2.0], [1.0, 1.0])
     with pytest.raises(InputError):
         localize_counts([1.0, 2.0, 3.0], [1.0, 0.0, 1.0])
+
+
+def test_non_finite_counts_rejected():
+    with pytest.raises(InputError, match="net"):
+        localize_counts([1.0, np.inf, 3.0], [1.0, 1.0, 1.0])
+
+
+def test_chi2_profile_analytic():
+    # data exactly 2 g: F = 2, chi2 = 0; a direction with g = 0 everywhere: F = 0, chi2 = sum w c^2
+    g = np.array([[0.5, 0.25, 0.0], [0.0, 0.0, 0.0]])
+    c, s = 2.0 * g[0], np.array([0.1, 0.2, 0.5])
+    chi2, amp = chi2_profile(c, s, g, 0.0)
+    assert amp == pytest.approx([2.0, 0.0]) and chi2[0] == pytest.approx(0.0)
+    assert chi2[1] == pytest.approx(np.sum(c**2 / s**2))
+    # negative least-squares amplitude is clipped to 0
+    chi2, amp = chi2_profile(-c, s, g[:1], 0.0)
+    assert amp[0] == 0.0 and chi2[0] == pytest.approx(np.sum(c**2 / s**2))
 
 
 def test_accuracy_on_simulated_bursts():

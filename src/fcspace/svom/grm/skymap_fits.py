@@ -143,12 +143,13 @@ def read_skymap(path: str | os.PathLike[str]) -> GrmSkyMap:
     if not path.is_file():
         raise InputError("no such file", path=path)
     try:
-        with warnings.catch_warnings(), fits.open(path, memmap=False, checksum=True) as hdul:
+        with warnings.catch_warnings(), path.open("rb") as fh:  # fh closes even if open fails
             warnings.simplefilter("error")
-            if EXTNAME not in hdul or "PROB" not in hdul[EXTNAME].columns.names:
-                raise InputError(f"no {EXTNAME} extension with a PROB column", path=path)
-            header = hdul[EXTNAME].header.copy()
-            prob = np.array(hdul[EXTNAME].data["PROB"], float).ravel()
+            with fits.open(fh, memmap=False, lazy_load_hdus=False, checksum=True) as hdul:
+                if EXTNAME not in hdul or "PROB" not in hdul[EXTNAME].columns.names:
+                    raise InputError(f"no {EXTNAME} extension with a PROB column", path=path)
+                header = hdul[EXTNAME].header.copy()
+                prob = np.array(hdul[EXTNAME].data["PROB"], float).ravel()
     except (OSError, Warning) as err:
         raise InputError(f"unreadable FITS: {err}", path=path) from err
     nside = _check_header(header, prob.size, path)
