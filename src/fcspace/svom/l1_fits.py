@@ -53,7 +53,13 @@ from fcspace.svom.events import (
 from fcspace.svom.l1_layouts import L1_LAYOUTS, L1Layout, layout_of_card
 from fcspace.svom.time import SVOM_MJDREF_TT
 
-__all__ = ["is_l1_file", "read_l1_events", "write_l1_events"]
+__all__ = [
+    "is_l1_file",
+    "read_gti_file",
+    "read_l1_events",
+    "write_gti_file",
+    "write_l1_events",
+]
 
 _READ_ERRORS = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError)
 _OWN_KEYS = ("TELESCOP", "INSTRUME", "TIMESYS")  # written from the card, not from attributes
@@ -337,3 +343,50 @@ def read_l1_events(path: str | os.PathLike[str], card: str | None = None) -> xr.
         if var in images:
             data[var] = (dims, images[var].astype(dtype))
     return xr.Dataset(data, attrs=_attrs(lay, primary, p))
+
+
+# ---------------------------------------------------------------------- GTI product (ECL-GTI)
+def write_gti_file(
+    path: str | os.PathLike[str], gti: Any, mjdref_tt: float = SVOM_MJDREF_TT
+) -> Path:
+    """Write good time intervals (n, 2), MET s, as the ECLAIRs GTI product (card ``ECL-GTI``).
+
+    Primary HDU with the card keywords (``INSTRUME = 'ECL'``), one ``GTI`` table (``START``,
+    ``STOP``); ASSUMPTION: the card name ECL-GTI is the issue's, its columns are OGIP's.
+    """
+    from astropy.io import fits
+
+    a = np.asarray(gti, float).reshape(-1, 2)
+    if not np.all(np.isfinite(a)) or np.any(a[:, 1] < a[:, 0]):
+        raise InputError("GTIs must be finite with STOP >= START", variable="gti")
+    ds = xr.Dataset(gti_dataset(a), attrs={"mjdref_tt": mjdref_tt})
+    lay = L1Layout("ECL-GTI", "ECLAIRs", "ECL", (), {})
+    head = _primary(ds, lay, float(a[:, 0].min(initial=0.0)), float(a[:, 1].max(initial=0.0)))
+    table = fits.BinTableHDU.from_columns(
+        [fits.Column("START", "D", unit="s", array=a[:, 0]),
+         fits.Column("STOP", "D", unit="s", array=a[:, 1])], name="GTI")  # fmt: skip
+    hdus = fits.HDUList([fits.PrimaryHDU(header=head), table])
+    return write_atomic(path, lambda tmp: hdus.writeto(tmp, overwrite=True, checksum=True))
+
+
+def read_gti_file(path: str | os.PathLike[str]) -> NDArray[np.float64]:
+    """(n, 2) good time intervals (MET s) of an ECL-GTI file; :class:`InputError` names it."""
+    from astropy.io import fits
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("file not found", path=p)
+    try:
+        with warnings.catch_warnings(), p.open("rb") as fh:
+            warnings.simplefilter("error")
+            with fits.open(fh, memmap=False, lazy_load_hdus=False, checksum=True) as hdul:
+                if str(hdul[0].header.get("CARD", "")).strip() != "ECL-GTI":
+                    raise InputError("CARD is not 'ECL-GTI'", p, "CARD")
+                cols = _table(hdul, "GTI", p)[1]
+    except InputError:
+        raise
+    except (Warning, *_READ_ERRORS) as err:
+        raise InputError(f"unreadable, truncated or checksum-failed FITS file ({err})", p) from err
+    if "START" not in cols or "STOP" not in cols:
+        raise InputError("GTI lacks START/STOP", p, "GTI")
+    return np.column_stack([cols["START"], cols["STOP"]]).astype(float)

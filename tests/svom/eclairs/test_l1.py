@@ -119,3 +119,21 @@ def test_bad_files_name_the_file(files, tmp_path):
 def test_unknown_layout_refused(burst, tmp_path):
     with pytest.raises(InputError, match="layout"):
         write_events(burst, tmp_path / "x.fits", "ECL-EVT-RAW")
+
+
+def test_gti_product_replaces_the_list_gtis(burst, files, tmp_path):
+    from fcspace.svom.l1_fits import read_gti_file, write_gti_file
+
+    t0 = burst.attrs["met_start"]
+    gti = [[t0, t0 + 50.0], [t0 + 60.0, t0 + 110.0]]
+    path = write_gti_file(tmp_path / "ecl_gti.fits", gti)
+    with fits.open(path) as h:
+        assert h[0].header["CARD"] == "ECL-GTI" and h[0].header["INSTRUME"] == "ECL"
+    np.testing.assert_array_equal(read_gti_file(path), gti)
+    back = read_events(files[1], gti_file=path)
+    np.testing.assert_array_equal(back.gti_start.values, [t0, t0 + 60.0])
+    with pytest.raises(InputError, match="CARD") as err:
+        read_gti_file(files[1])
+    assert "l1.fits" in str(err.value)
+    with pytest.raises(InputError, match="STOP"):
+        write_gti_file(tmp_path / "bad.fits", [[2.0, 1.0]])

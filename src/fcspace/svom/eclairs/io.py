@@ -38,9 +38,9 @@ from fcspace.core.products import atomic_path
 from fcspace.svom.eclairs.imaging import SkyImage
 from fcspace.svom.eclairs.instrument import ECLAIRS, EclairsInstrument
 from fcspace.svom.events import ECLAIRS_TRUTH_KEYWORDS as TRUTH_KEYWORDS
-from fcspace.svom.events import POINTING_KEYWORDS, check_events
+from fcspace.svom.events import POINTING_KEYWORDS, check_events, gti_dataset
 from fcspace.svom.events_fits import read_event_list, write_event_list
-from fcspace.svom.l1_fits import is_l1_file, read_l1_events, write_l1_events
+from fcspace.svom.l1_fits import is_l1_file, read_gti_file, read_l1_events, write_l1_events
 
 __all__ = [
     "POINTING_KEYWORDS",
@@ -114,12 +114,15 @@ def _check_ranges(ds: xr.Dataset, path: Path, inst: EclairsInstrument) -> None:
 
 
 def read_events(
-    path: str | os.PathLike[str], instrument: EclairsInstrument = ECLAIRS
+    path: str | os.PathLike[str],
+    instrument: EclairsInstrument = ECLAIRS,
+    gti_file: str | os.PathLike[str] | None = None,
 ) -> xr.Dataset:
     """Read an ECLAIRs FITS event list into the layout of docs/eclairs_layout.md.
 
     Either the mission's calibrated events ECL-EVT-CAL (primary ``CARD``; energy = centre of
-    the PI channel) or fcspace's own SVOM event-list FITS form.
+    the PI channel) or fcspace's own SVOM event-list FITS form. ``gti_file``: an ECL-GTI
+    product whose intervals replace the list's own.
 
     Raises
     ------
@@ -133,6 +136,8 @@ def read_events(
     else:
         ds = read_event_list(path, "ECLAIRs")
     _check_ranges(ds, Path(path), instrument)
+    if gti_file is not None:
+        ds = ds.drop_vars(["gti_start", "gti_stop"]).assign(gti_dataset(read_gti_file(gti_file)))
     for name in ("telescope", "instrument"):  # hand-made lists may lack TELESCOP/INSTRUME
         ds.attrs.setdefault(name, "")
     return ds
