@@ -61,7 +61,12 @@ def _grm_simulated(out: Path, seed: int) -> dict[str, Any]:
     plot_lightcurve(events, triggers, out / "grm_sim_lightcurve.png")
     report: dict[str, Any] = {"truth_t0_met": grb.t0_met, "triggers": triggers}
     if triggers:
+        from fcspace.svom.grm.notice import grm_alert, skymap_of_trigger, write_localization
+
         report["localisation"] = localize_trigger(events, triggers[0])
+        sky = skymap_of_trigger(events, triggers[0], object_name="grm_sim")
+        write_localization(sky, grm_alert(sky, triggers[0]), out / "grm_sim_skymap")
+        report["skymap_area90_deg2"] = sky.area_deg2(0.9)
     return report
 
 
