@@ -53,6 +53,7 @@ __all__ = [
     "ORBIT_CARD",
     "attitude_at",
     "orbit_at",
+    "pointing_attrs",
     "quaternion_from_pointing",
     "read_attitude",
     "read_orbit",
@@ -110,6 +111,16 @@ def attitude_at(att: xr.Dataset, met: ArrayLike) -> tuple[NDArray, NDArray, NDAr
     _check_samples(times, t, "attitude")
     rot = Slerp(times, Rotation.from_quat(att["quaternion"].values))(t)
     return _pointing(rot.as_matrix())
+
+
+def pointing_attrs(path: str | os.PathLike[str], met: float) -> dict[str, float]:
+    """``attitude_ra``/``attitude_dec``/``attitude_roll`` (deg) of an attitude file at ``met``.
+
+    The attributes an event list carries for its pointing (:mod:`fcspace.svom.events`).
+    """
+    ra, dec, roll = attitude_at(read_attitude(path), met)
+    return {"attitude_ra": float(ra[0]), "attitude_dec": float(dec[0]),
+            "attitude_roll": float(roll[0])}  # fmt: skip
 
 
 def orbit_at(orb: xr.Dataset, met: ArrayLike) -> tuple[NDArray, NDArray]:

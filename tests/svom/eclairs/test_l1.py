@@ -137,3 +137,18 @@ def test_gti_product_replaces_the_list_gtis(burst, files, tmp_path):
     assert "l1.fits" in str(err.value)
     with pytest.raises(InputError, match="STOP"):
         write_gti_file(tmp_path / "bad.fits", [[2.0, 1.0]])
+
+
+def test_attitude_file_gives_the_pointing_of_the_triggers(burst, files, tmp_path):
+    from fcspace.svom.attitude_io import quaternion_from_pointing, write_attitude
+
+    t0 = burst.attrs["met_start"]
+    q = quaternion_from_pointing([ATT.ra] * 2, [ATT.dec] * 2, [ATT.roll] * 2)
+    att = write_attitude(tmp_path / "svom_att_241201_00_v00.fits", [t0 - 60.0, t0 + 600.0], q)
+    back = read_events(files[1], attitude_file=att)
+    assert back.attrs["attitude_ra"] == pytest.approx(ATT.ra, abs=1e-6)
+    assert back.attrs["attitude_roll"] == pytest.approx(ATT.roll, abs=1e-6)
+    pointing = (back.attrs["attitude_ra"], back.attrs["attitude_dec"], back.attrs["attitude_roll"])
+    a = run_triggers(back, attitude=pointing)[0]
+    b = run_triggers(back, attitude=ATT)[0]
+    assert a.ra == pytest.approx(b.ra, abs=1e-6) and a.dec == pytest.approx(b.dec, abs=1e-6)

@@ -35,6 +35,7 @@ from astropy.io import fits
 
 from fcspace.core.errors import InputError
 from fcspace.core.products import atomic_path
+from fcspace.svom.attitude_io import pointing_attrs
 from fcspace.svom.eclairs.imaging import SkyImage
 from fcspace.svom.eclairs.instrument import ECLAIRS, EclairsInstrument
 from fcspace.svom.events import ECLAIRS_TRUTH_KEYWORDS as TRUTH_KEYWORDS
@@ -117,12 +118,15 @@ def read_events(
     path: str | os.PathLike[str],
     instrument: EclairsInstrument = ECLAIRS,
     gti_file: str | os.PathLike[str] | None = None,
+    attitude_file: str | os.PathLike[str] | None = None,
 ) -> xr.Dataset:
     """Read an ECLAIRs FITS event list into the layout of docs/eclairs_layout.md.
 
     Either the mission's calibrated events ECL-EVT-CAL (primary ``CARD``; energy = centre of
     the PI channel) or fcspace's own SVOM event-list FITS form. ``gti_file``: an ECL-GTI
-    product whose intervals replace the list's own.
+    product whose intervals replace the list's own. ``attitude_file``: an attitude file
+    (:mod:`fcspace.svom.attitude_io`) giving the pointing attributes at the middle of the list
+    (the B1 law holds the pointing fixed over a list of minutes: assumption).
 
     Raises
     ------
@@ -138,6 +142,9 @@ def read_events(
     _check_ranges(ds, Path(path), instrument)
     if gti_file is not None:
         ds = ds.drop_vars(["gti_start", "gti_stop"]).assign(gti_dataset(read_gti_file(gti_file)))
+    if attitude_file is not None:
+        mid = float(ds.attrs["met_start"]) + 0.5 * float(ds.attrs["exposure"])
+        ds.attrs.update(pointing_attrs(attitude_file, mid))
     for name in ("telescope", "instrument"):  # hand-made lists may lack TELESCOP/INSTRUME
         ds.attrs.setdefault(name, "")
     return ds
