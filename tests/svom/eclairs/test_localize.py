@@ -14,6 +14,7 @@ from fcspace.svom.eclairs.localize import (
     angular_distance_deg,
     crossmatch,
     err_radius_90,
+    err_radius_detector,
     iros,
     localize,
     psf_profile,
@@ -116,3 +117,41 @@ def test_direction_round_trip_with_instrument_shift():
     r, c = sky.pixel(17.0, 222.0)
     assert (r - sky.centre) * ECLAIRS.pixel_pitch_m == pytest.approx(float(sy))
     assert (c - sky.centre) * ECLAIRS.pixel_pitch_m == pytest.approx(float(sz))
+
+
+def _burst_shadow(theta, phi, flux, seed):
+    grb = Grb(theta_deg=theta, phi_deg=phi, peak_flux=flux, t0=0.0, pulses=PULSE)
+    ds = simulate_grb(grb, 1.0, seed, mask=MASK)
+    status = ds["pixel_status"].values
+    d = shadowgram(ds)
+    sky = sky_image(d, fit_background(d, (status == 0).astype(float)), MASK, pixel_status=status)
+    return sky, d, status
+
+
+@pytest.mark.parametrize("theta,phi", [(3.0, 20.0), (25.0, 250.0)])
+def test_detector_plane_refinement(theta, phi):
+    sky, d, status = _burst_shadow(theta, phi, 8.0, seed=12)
+    loc = localize(sky, shadow=d, pixel_status=status, mask=MASK)
+    assert loc.method == "detector" and loc.sigma_crb_deg > 0
+    off = angular_distance_deg(theta, phi, loc.theta_deg, loc.phi_deg)
+    assert off < 4.0 * loc.sigma_crb_deg  # a 4-sigma circle holds 99.97 % of a 2-D Gaussian
+    assert loc.err_radius_deg >= ECLAIRS.detector_r90_factor * 0.8 * loc.sigma_crb_deg
+    r, c = sky.pixel(loc.theta_deg, loc.phi_deg)
+    assert (loc.row, loc.col) == pytest.approx((float(r), float(c)))
+
+
+def test_covariance_weighted_sky_fit():
+    sky, _, _ = _burst_shadow(6.0, 45.0, 20.0, seed=5)
+    plain, cov = localize(sky), localize(sky, weighting="covariance")
+    assert cov.method == "sky_cov" and plain.method == "sky" and cov.snr == plain.snr
+    assert angular_distance_deg(6.0, 45.0, cov.theta_deg, cov.phi_deg) < 0.1
+    with pytest.raises(InputError, match="weighting"):
+        localize(sky, weighting="diagonal")
+
+
+def test_err_radius_detector_law():
+    s = np.array([0.01, 0.05, 0.1])
+    r = err_radius_detector(s)
+    assert np.all(np.diff(r) > 0)
+    assert r[-1] == pytest.approx(np.hypot(ECLAIRS.detector_r90_factor * 0.1,
+                                           ECLAIRS.detector_r90_sys_arcmin / 60.0))  # fmt: skip
