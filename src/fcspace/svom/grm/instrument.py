@@ -121,6 +121,10 @@ class GrmInstrument:
     localize_gap_s: float = 4.096
     localize_band_kev: tuple[float, float] = (15.0, 300.0)
     localize_systematic_frac: float = 0.05
+    # HEALPix sky map (fcspace.svom.grm.skymap; resolution choices, not hardware numbers):
+    # nside such that a pixel is <= 1/4 of the 68 % radius of the grid fit, kept in 16..256.
+    skymap_pixels_per_radius: float = 4.0
+    skymap_nside_range: tuple[int, int] = (16, 256)
     # Timescale an alert states when the trigger gives none: 1.0 s, that of 17 of the 24 GRM
     # notices in ../shared (e.g. grm_284.xml); the band defaults to energy_min/max_kev.
     notice_timescale_s: float = 1.0

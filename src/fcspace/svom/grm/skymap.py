@@ -103,17 +103,17 @@ class GrmSkyMap:
         return searched_level(self.prob, self.nside, ra_deg, dec_deg)
 
 
-def choose_nside(error_deg: float, pixels_per_radius: float = 4.0) -> int:
-    """Smallest power-of-2 nside whose pixel size is <= ``error_deg / pixels_per_radius``.
+def choose_nside(error_deg: float, instrument: GrmInstrument = GRM) -> int:
+    """Smallest power-of-2 nside whose pixel is <= ``error_deg / skymap_pixels_per_radius``.
 
     The pixel size is sqrt(4 pi / (12 nside^2)) [Gorski2005]; the result is kept within
-    16..256 (3.7 deg to 0.23 deg pixels; 3 072 to 786 432 pixels).
+    ``instrument.skymap_nside_range`` (default 16..256: 3.7 deg to 0.23 deg pixels).
     """
     if not (np.isfinite(error_deg) and error_deg > 0):
         raise InputError(f"error radius must be > 0, got {error_deg}", variable="error_deg")
-    target = np.deg2rad(error_deg / pixels_per_radius)
+    target = np.deg2rad(error_deg / instrument.skymap_pixels_per_radius)
     nside = int(2 ** np.ceil(np.log2(np.sqrt(np.pi / 3.0) / target)))
-    return int(np.clip(nside, 16, 256))
+    return int(np.clip(nside, *instrument.skymap_nside_range))
 
 
 def credible_levels(prob: ArrayLike) -> NDArray[np.float64]:
@@ -199,7 +199,7 @@ def localize_skymap(
         from fcspace.svom.grm.localize import localize_counts
 
         radius = localize_counts(c, s, instrument, systematic_frac=systematic_frac)["error_deg"]
-        nside = choose_nside(radius)
+        nside = choose_nside(radius, instrument)
     att = Attitude() if attitude is None else attitude
     theta, phi = _pixel_directions(int(nside), att)
     chi2, _ = chi2_profile(c, s, instrument.detector_response(theta, phi), systematic_frac)
