@@ -180,6 +180,7 @@ def plot(rows: list[dict], path: str) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     snr, theta = _col(rows, "snr"), _col(rows, "theta")
     scale = np.cos(np.radians(theta)) ** 1.5
@@ -200,6 +201,11 @@ def plot(rows: list[dict], path: str) -> None:
     ax.plot(s, bound / s, "k:", label=f"Cramer-Rao bound: {bound:.0f}'/SNR")
     ax.set(xscale="log", yscale="log", xlabel="sky-peak SNR", ylabel="r90 on axis (arcmin)",
            title=f"ECLAIRs localisation, {len(rows)} simulated bursts")  # fmt: skip
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax.set_xticks([7, 10, 15, 20, 30, 50])
+    ax.set_yticks([1, 2, 3, 5, 10, 15])
     ax.legend(fontsize=8)
     ax.grid(True, which="both", alpha=0.3)
     fig.tight_layout()
