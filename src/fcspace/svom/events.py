@@ -23,7 +23,9 @@ keywords of :data:`HEADER_KEYWORDS`, a ``GTI`` table (``START``, ``STOP``) and t
 images of :data:`TABLES` and :data:`IMAGES` that the list has. One writer and one reader serve
 every instrument: :func:`fcspace.svom.events_fits.write_event_list` and
 :func:`fcspace.svom.events_fits.read_event_list` (also re-exported by :mod:`fcspace.svom`;
-a module of their own, so that importing this one stays free of astropy).
+a module of their own, so that importing this one stays free of astropy). The mission's own
+L1 files (ECLAIRs ECL-EVT-CAL, GRM hourly events) are read into this same layout by
+:mod:`fcspace.svom.l1_fits` (tables in :mod:`fcspace.svom.l1_layouts`).
 
 Sources
 -------

@@ -1,6 +1,9 @@
-"""ECLAIRs files: event lists (OGIP FITS, through :mod:`fcspace.svom.events_fits`), sky images.
+"""ECLAIRs files: event lists (the mission's ECL-EVT-CAL, or fcspace's FITS form), sky images.
 
-Event list: the SVOM event-list FITS form of :mod:`fcspace.svom.events_fits`, written and read
+Event list, written by default as the mission's calibrated events ECL-EVT-CAL
+(:mod:`fcspace.svom.l1_fits`, layout and assumptions in :mod:`fcspace.svom.l1_layouts`), with an
+optional ECL-GTI product and attitude file on reading; or, with ``layout="fcspace"``, the SVOM
+event-list FITS form of :mod:`fcspace.svom.events_fits`, written and read
 by the one writer and reader of ECLAIRs and GRM (``EVENTS`` table with
 ``TIME`` (absolute MET in s), ``Y``, ``Z`` (pixel indices) and ``ENERGY`` (keV), plus
 ``TRUTH_SRC`` and ``TRUTH_CMP`` for simulated data; ``GTI`` table; time keywords of
