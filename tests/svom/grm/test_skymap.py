@@ -213,7 +213,10 @@ def test_cli_localize_skymap_and_quicklook(tmp_path):
     res = runner.invoke(app, ["localize", str(sim), "--skymap", str(tmp_path / "m"), "--json"])
     assert res.exit_code == 0, res.output
     m = json.loads(res.output)["triggers"][0]["skymap"]
-    assert m["attitude_assumed"] is True  # simulated lists carry no attitude yet
+    from fcspace.svom.grm.io import read_events
+    from fcspace.svom.grm.notice import event_attitude
+
+    assert m["attitude_assumed"] is (event_attitude(read_events(sim)) is None)
     for key, ext in (("notice", ".xml"), ("skymap", ".fits"), ("quicklook", ".png")):
         assert m[key] == str(tmp_path / "m" / f"sim_grm_1{ext}") and Path(m[key]).is_file()
     res = runner.invoke(app, ["skymap", m["skymap"], "-o", str(tmp_path / "q.png"), "--json"])
@@ -221,3 +224,17 @@ def test_cli_localize_skymap_and_quicklook(tmp_path):
     assert json.loads(res.output)["area90_deg2"] == pytest.approx(m["area90_deg2"])
     res = runner.invoke(app, ["skymap", str(sim), "-o", str(tmp_path / "x.png")])
     assert res.exit_code != 0
+
+
+def test_trigger_map_uses_event_attitude_and_contains_truth():
+    from fcspace.svom.grm.notice import skymap_of_trigger, truth_radec
+    from fcspace.svom.grm.simulate import GrbTruth, simulate_events
+    from fcspace.svom.grm.trigger import run_trigger
+
+    ds = simulate_events(45.0, GrbTruth(t0_met=25.0, theta_deg=30.0, phi_deg=250.0), 11)
+    ds.attrs.update(attitude_ra=ATT.ra, attitude_dec=ATT.dec, attitude_roll=ATT.roll)
+    trig = run_trigger(ds)
+    sky = skymap_of_trigger(ds, trig[0], instrument=GRM)
+    assert sky.attitude == ATT and not sky.attitude_assumed
+    assert sky.date_obs == trig[0]["time"].rstrip("Z")
+    assert sky.searched_level(*truth_radec(ds, ATT)) <= 0.9
