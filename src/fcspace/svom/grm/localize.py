@@ -10,6 +10,8 @@ radius of the spherical cap with the solid angle of the 68 % region, chi^2 <= ch
 detector's counts is added in quadrature (default ``GRM.localize_systematic_frac``, 5 %, an
 assumption standing for what the model leaves out: Earth albedo, spacecraft scattering,
 response calibration; GBM carries a comparable systematic term [Connaughton2015]).
+The same chi^2 (:func:`chi2_profile`) over an all-sky HEALPix grid gives the probability map
+of :mod:`fcspace.svom.grm.skymap`.
 
 Sources
 -------
