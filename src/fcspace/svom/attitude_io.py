@@ -34,7 +34,6 @@ Sources
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +44,7 @@ from numpy.typing import ArrayLike, NDArray
 from fcspace.core.errors import InputError
 from fcspace.core.products import write_atomic
 from fcspace.svom.events import mjdref_from_header, time_header
+from fcspace.svom.events_fits import open_checked
 from fcspace.svom.frames import attitude_matrix
 from fcspace.svom.time import SVOM_MJDREF_TT
 
@@ -65,7 +65,6 @@ ATTITUDE_CARD = "SVO-ATT-CNV"
 ORBIT_CARD = "SVO-ORB-CNV"
 _ATT_CARDS = (ATTITUDE_CARD, "SVO-ATT-VHF")
 _ORB_CARDS = (ORBIT_CARD, "SVO-ORB-VHF")
-_READ_ERRORS = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
 # ---------------------------------------------------------------------------------- frames
@@ -197,33 +196,17 @@ def write_orbit(
 
 def _read(path: Any, cards: tuple[str, ...], exts: tuple[str, ...]) -> tuple[Any, dict]:
     """Primary header and the columns of the first of ``exts`` present; InputError names path."""
-    from astropy.io import fits
-
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("file not found", path=p)
-    try:
-        with warnings.catch_warnings(), p.open("rb") as fh:
-            warnings.simplefilter("error")
-            with fits.open(fh, memmap=False, lazy_load_hdus=False, checksum=True) as hdul:
-                head = hdul[0].header.copy()
-                card = str(head.get("CARD", "")).strip()
-                if card not in cards:
-                    raise InputError(f"CARD {card!r}, expected one of {cards}", p, "CARD")
-                ext = next((e for e in exts if e in hdul), None)
-                if ext is None:
-                    raise InputError(f"no {' or '.join(exts)} extension", p, exts[0])
-                data = hdul[ext].data
-                cols = {c.upper(): np.array(data[c], float) for c in hdul[ext].columns.names}
-    except InputError:
-        raise
-    except Warning as w:
-        what = "checksum verification failed" if "sum" in str(w).lower() else "unreadable"
-        raise InputError(f"{what} or truncated FITS file ({w})", path=p) from w
-    except _READ_ERRORS as err:
-        raise InputError(f"unreadable or truncated FITS file ({err})", path=p) from err
+    with open_checked(path) as hdul:
+        head = hdul[0].header.copy()
+        card = str(head.get("CARD", "")).strip()
+        if card not in cards:
+            raise InputError(f"CARD {card!r}, expected one of {cards}", path, "CARD")
+        ext = next((e for e in exts if e in hdul), None)
+        if ext is None:
+            raise InputError(f"no {' or '.join(exts)} extension", path, exts[0])
+        cols = {c.upper(): np.array(hdul[ext].data[c], float) for c in hdul[ext].columns.names}
     if "TIME" not in cols:
-        raise InputError("no TIME column", p, "TIME")
+        raise InputError("no TIME column", path, "TIME")
     return head, cols
 
 

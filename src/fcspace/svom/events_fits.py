@@ -31,8 +31,10 @@ Sources
 
 from __future__ import annotations
 
+import contextlib
 import os
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +61,7 @@ from fcspace.svom.events import (
 )
 from fcspace.svom.time import SVOM_MJDREF_TT
 
-__all__ = ["read_event_list", "write_event_list"]
+__all__ = ["open_checked", "read_event_list", "write_event_list"]
 
 _READ_ERRORS = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError)
 
@@ -181,24 +183,47 @@ def write_event_list(
 
 
 # ---------------------------------------------------------------------------------- reading
-def _load(path: Path) -> tuple[Any, dict[str, NDArray], dict[str, dict[str, NDArray]], dict]:
-    """EVENTS header and columns, extension tables and images, read whole (warnings: errors)."""
+@contextlib.contextmanager
+def open_checked(path: str | os.PathLike[str]) -> Iterator[Any]:
+    """Open a FITS file whole, checksums verified ([FITS-checksum]), warnings as errors.
+
+    Any failure while the file is open (missing, not FITS, truncated, failed checksum, a
+    missing HDU or column) becomes an :class:`InputError` naming the file; an
+    :class:`InputError` raised inside the block passes unchanged.
+    """
     from astropy.io import fits
 
-    with warnings.catch_warnings(), path.open("rb") as fh:  # fh closes even if open fails
-        warnings.simplefilter("error")
-        with fits.open(fh, memmap=False, lazy_load_hdus=False, checksum=True) as hdul:
-            if "EVENTS" not in hdul:
-                raise InputError("no EVENTS extension", path=path)
-            hdu = hdul["EVENTS"]
-            columns = {c.upper(): np.array(hdu.data[c]) for c in hdu.columns.names}
-            tables = {
-                ext: {c.upper(): np.array(hdul[ext].data[c]) for c in hdul[ext].columns.names}
-                for ext in TABLES
-                if ext in hdul
-            }
-            images = {v: np.array(hdul[s[0]].data) for v, s in IMAGES.items() if s[0] in hdul}
-            return hdu.header.copy(), columns, tables, images
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("file not found", path=p)
+    try:
+        with warnings.catch_warnings(), p.open("rb") as fh:  # fh closes even if open fails
+            warnings.simplefilter("error")
+            with fits.open(fh, memmap=False, lazy_load_hdus=False, checksum=True) as hdul:
+                yield hdul
+    except InputError:
+        raise
+    except Warning as w:
+        what = "checksum verification failed" if "sum" in str(w).lower() else "unreadable"
+        raise InputError(f"{what} or truncated FITS file ({w})", path=p) from w
+    except _READ_ERRORS as err:
+        raise InputError(f"unreadable or truncated FITS file ({err})", path=p) from err
+
+
+def _load(path: Path) -> tuple[Any, dict[str, NDArray], dict[str, dict[str, NDArray]], dict]:
+    """EVENTS header and columns, extension tables and images, read whole."""
+    with open_checked(path) as hdul:
+        if "EVENTS" not in hdul:
+            raise InputError("no EVENTS extension", path=path)
+        hdu = hdul["EVENTS"]
+        columns = {c.upper(): np.array(hdu.data[c]) for c in hdu.columns.names}
+        tables = {
+            ext: {c.upper(): np.array(hdul[ext].data[c]) for c in hdul[ext].columns.names}
+            for ext in TABLES
+            if ext in hdul
+        }
+        images = {v: np.array(hdul[s[0]].data) for v, s in IMAGES.items() if s[0] in hdul}
+        return hdu.header.copy(), columns, tables, images
 
 
 def _variable_attrs(var: str, unit: str | None) -> dict[str, str]:
@@ -256,17 +281,7 @@ def read_event_list(path: str | os.PathLike[str], instrument: str | None = None)
         missing column of the layout, non-finite or unsorted times.
     """
     p = Path(path)
-    if not p.is_file():
-        raise InputError("file not found", path=p)
-    try:
-        header, columns, tables, images = _load(p)
-    except InputError:
-        raise
-    except Warning as w:
-        what = "checksum verification failed" if "sum" in str(w).lower() else "unreadable"
-        raise InputError(f"{what} or truncated FITS file ({w})", path=p) from w
-    except _READ_ERRORS as err:
-        raise InputError(f"unreadable or truncated FITS file ({err})", path=p) from err
+    header, columns, tables, images = _load(p)
     layout = _layout_name(instrument or header.get("EVLAYOUT") or header.get("INSTRUME"), p)
     for var in LAYOUTS[layout]:
         col = EVENT_COLUMNS[var][0]

@@ -50,6 +50,7 @@ from fcspace.svom.events import (
     mjdref_from_header,
     time_header,
 )
+from fcspace.svom.events_fits import open_checked
 from fcspace.svom.l1_layouts import L1_LAYOUTS, L1Layout, layout_of_card
 from fcspace.svom.time import SVOM_MJDREF_TT
 
@@ -227,18 +228,13 @@ def _table(hdul: Any, ext: str, path: Path) -> tuple[Any, dict[str, NDArray]]:
 
 def _load(path: Path, card: str | None) -> tuple[L1Layout, Any, dict, dict]:
     """Layout, primary header, tables (EXTNAME -> (header, columns)) and images."""
-    from astropy.io import fits
-
-    with warnings.catch_warnings(), path.open("rb") as fh:
-        warnings.simplefilter("error")
-        with fits.open(fh, memmap=False, lazy_load_hdus=False, checksum=True) as hdul:
-            primary = hdul[0].header.copy()
-            lay = layout_of_card(primary.get("CARD"), path)
-            if card is not None and card not in lay.cards:
-                raise InputError(f"CARD {primary.get('CARD')!r}, expected {card!r}", path, "CARD")
-            exts = (*lay.event_hdus, "GTI", "EBOUNDS")
-            tables = {ext: _table(hdul, ext, path) for ext in exts}
-            images = {v: np.array(hdul[s[0]].data) for v, s in IMAGES.items() if s[0] in hdul}
+    with open_checked(path) as hdul:
+        primary = hdul[0].header.copy()
+        lay = layout_of_card(primary.get("CARD"), path)
+        if card is not None and card not in lay.cards:
+            raise InputError(f"CARD {primary.get('CARD')!r}, expected {card!r}", path, "CARD")
+        tables = {ext: _table(hdul, ext, path) for ext in (*lay.event_hdus, "GTI", "EBOUNDS")}
+        images = {v: np.array(hdul[s[0]].data) for v, s in IMAGES.items() if s[0] in hdul}
     return lay, primary, tables, images
 
 
@@ -316,17 +312,7 @@ def read_l1_events(path: str | os.PathLike[str], card: str | None = None) -> xr.
         ``CARD``, a missing extension or column, PI outside EBOUNDS, bad times.
     """
     p = Path(path)
-    if not p.is_file():
-        raise InputError("file not found", path=p)
-    try:
-        lay, primary, tables, images = _load(p, card)
-    except InputError:
-        raise
-    except Warning as w:
-        what = "checksum verification failed" if "sum" in str(w).lower() else "unreadable"
-        raise InputError(f"{what} or truncated FITS file ({w})", path=p) from w
-    except _READ_ERRORS as err:
-        raise InputError(f"unreadable or truncated FITS file ({err})", path=p) from err
+    lay, primary, tables, images = _load(p, card)
     cols = _events(lay, tables, p)
     e_lo, e_hi, energy = _energy(cols, tables, p)
     data: dict[str, Any] = {v: ("event", a) for v, a in cols.items()}
@@ -371,22 +357,11 @@ def write_gti_file(
 
 def read_gti_file(path: str | os.PathLike[str]) -> NDArray[np.float64]:
     """(n, 2) good time intervals (MET s) of an ECL-GTI file; :class:`InputError` names it."""
-    from astropy.io import fits
-
     p = Path(path)
-    if not p.is_file():
-        raise InputError("file not found", path=p)
-    try:
-        with warnings.catch_warnings(), p.open("rb") as fh:
-            warnings.simplefilter("error")
-            with fits.open(fh, memmap=False, lazy_load_hdus=False, checksum=True) as hdul:
-                if str(hdul[0].header.get("CARD", "")).strip() != "ECL-GTI":
-                    raise InputError("CARD is not 'ECL-GTI'", p, "CARD")
-                cols = _table(hdul, "GTI", p)[1]
-    except InputError:
-        raise
-    except (Warning, *_READ_ERRORS) as err:
-        raise InputError(f"unreadable, truncated or checksum-failed FITS file ({err})", p) from err
+    with open_checked(p) as hdul:
+        if str(hdul[0].header.get("CARD", "")).strip() != "ECL-GTI":
+            raise InputError("CARD is not 'ECL-GTI'", p, "CARD")
+        cols = _table(hdul, "GTI", p)[1]
     if "START" not in cols or "STOP" not in cols:
         raise InputError("GTI lacks START/STOP", p, "GTI")
     return np.column_stack([cols["START"], cols["STOP"]]).astype(float)
