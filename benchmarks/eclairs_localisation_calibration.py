@@ -195,6 +195,7 @@ def plot(rows: list[dict], path: str) -> None:
         ax.plot([np.median(snr[idx == k]) for k in ks], q90, mk + "-", label=labels[name])
     s = np.geomspace(SNR_RANGE[0], SNR_RANGE[1], 100)
     ax.plot(s, r90_notice(s) * 60.0, "k--", label="notices: sqrt((77'/SNR)^2 + (2')^2)")
+    ax.plot(s, ECLAIRS.notice_r90_stat_arcmin / s, "--", color="0.6", lw=1, label="77'/SNR")
     crb = _col(rows, "sigma_crb_deg")
     ok = np.isfinite(crb)
     bound = np.median(K_GAUSS * crb[ok] * snr[ok] / scale[ok]) * 60.0
