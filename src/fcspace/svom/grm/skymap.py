@@ -11,6 +11,10 @@ posterior, for a prior uniform over the sky (HEALPix pixels have equal areas), i
 
 the profile likelihood normalised over the sphere; it is the probability of pixel ``j``
 (unit ``pix-1``), as in GBM and LIGO/Virgo/KAGRA sky maps ([Connaughton2015], [Singer2016]).
+Profiling the amplitude is marginalising it under the scale-invariant prior p(F) ~ 1/F: the
+Gaussian integral gives sqrt(2 pi / a) / F_hat with ``a = sum w g^2``, and
+sqrt(1/a) / F_hat = sigma / |c| cos(c, g) is the same for every direction near the fit
+(equal weights shown; ASSUMPTION: a log-uniform burst brightness, [Jaynes2003] ch. 12).
 The ``level`` credible region is the smallest set of pixels holding probability ``level``:
 pixels sorted by decreasing probability and taken until the running sum reaches ``level``
 (the "greedy" region of [Singer2016]); its area is its pixel count times the pixel area. The
@@ -29,6 +33,8 @@ Sources
 - [Connaughton2015] Connaughton, V., Briggs, M. S., Goldstein, A., et al. (2015).
   Localization of gamma-ray bursts using the Fermi GBM. ApJS 216, 32 (chi^2 map over the sky
   from the detector count rates, systematic added in quadrature).
+- [Jaynes2003] Jaynes, E. T. (2003). Probability Theory: The Logic of Science. Cambridge
+  University Press, ch. 12 (the 1/F prior of a scale parameter).
 - [Singer2016] Singer, L. P., Price, L. R. (2016). Rapid Bayesian position reconstruction for
   gravitational-wave transients. Phys. Rev. D 93, 024013 (HEALPix probability maps, credible
   regions and searched area).
