@@ -105,7 +105,7 @@ def image(
         t1 = float(ds.attrs.get("exposure", 0.0)) if t_stop is None else t_stop
         sky = imaging.sky_image(shadow, bkg, pixel_status=status, exposure_s=t1 - t0,
                                 band_kev=band)  # fmt: skip
-        loc = localize(sky)
+        loc = localize(sky, shadow=shadow, pixel_status=status)
         write_sky_image(sky, out)
         png = plot_sky_image(sky, out.with_suffix(".png"), loc=loc)
     except FcspaceError as err:

@@ -167,6 +167,7 @@ class TriggerEngine:
         self.imaged.append((float(c["snr"]), float(loc.snr), n * cfg.base_bin_s))
         if not loc.snr >= self.thresholds.crt_image_snr:
             return None
+        loc = self._refine(sky, shadow)
         extra = {"rate_snr": float(c["snr"]), "counts": float(c["counts"]),
                  "background": float(c["background"]), "zone": zone}  # fmt: skip
         return self._make("CRT", s * cfg.base_bin_s, n * cfg.base_bin_s, band, loc, extra)
@@ -191,6 +192,14 @@ class TriggerEngine:
         self.n_images += 2
         sky = _summed(sky, sky.counts, np.fmax(sky.variance, floor))
         return sky, localize(sky)
+
+    def _refine(self, sky: Any, shadow: NDArray) -> Any:
+        """Detector-plane likelihood localisation of a confirmed image (issue 12; ~15 ms)."""
+        from fcspace.svom.eclairs.localize import localize
+
+        ctx = self.context
+        return localize(sky, ctx.instrument, shadow=shadow, pixel_status=ctx.pixel_status,
+                        mask=ctx.mask)  # fmt: skip
 
     def _background(self, shadow: NDArray) -> NDArray:
         """Quadratic background model of a shadowgram, dead and noisy pixels excluded.
