@@ -4,10 +4,9 @@ Usage: OMP_NUM_THREADS=1 .venv/bin/python benchmarks/eclairs_localisation_chain.
 
 The event list of ``benchmarks/eclairs_trigger.py`` (655.36 s, a 1 ph cm-2 s-1 burst at
 theta 15 deg near the end) runs through :func:`run_triggers` twice per repeat, alternating:
-as the engine runs today (sky PSF fit), and with every CRT image that passes the image
-threshold refined by the detector-plane fit (``localize(sky, shadow=...)``), which is what
-the engine would do if the refinement were its default. The engine's ``_decode`` is wrapped
-for the second run; nothing of the library is changed. CPU time of this process
+as the engine runs by default (every CRT image that passes the image threshold localised by
+the detector-plane fit, ``TriggerEngine._refine``), and with ``_refine`` replaced by the sky
+PSF fit (the engine before issue 12). CPU time of this process
 (``time.process_time``, the minimum over ``--repeat``) is used instead of wall time so that
 other jobs on the machine do not decide the figure; ``realtime_factor = seconds / cpu``.
 """
@@ -27,20 +26,12 @@ from fcspace.svom.eclairs.simulate import simulate_grb
 from fcspace.svom.eclairs.sources import Grb
 from fcspace.svom.eclairs.trigger import run_triggers
 
-SKY_DECODE = engine.TriggerEngine._decode
+DETECTOR_REFINE = engine.TriggerEngine._refine
 
 
-def refined_decode(
-    self: engine.TriggerEngine, shadow: NDArray, background: NDArray, exposure: float,
-    band: tuple[float, float],
-) -> tuple[SkyImage, Localisation]:  # fmt: skip
-    """The engine's decode, then the detector-plane fit of images above the CRT threshold."""
-    sky, loc = SKY_DECODE(self, shadow, background, exposure, band)
-    if loc.snr >= self.thresholds.crt_image_snr:
-        ctx = self.context
-        loc = localize(sky, ctx.instrument, shadow=shadow, pixel_status=ctx.pixel_status,
-                       mask=ctx.mask)  # fmt: skip
-    return sky, loc
+def sky_only(self: engine.TriggerEngine, sky: SkyImage, shadow: NDArray) -> Localisation:
+    """The engine before issue 12: confirmed images keep the sky PSF fit."""
+    return localize(sky, self.context.instrument)
 
 
 def _summary(found: list) -> list:
@@ -63,13 +54,13 @@ def main() -> None:
     found: dict[str, list] = {}
     try:
         for _ in range(a.repeat):
-            for name, fn in (("sky", SKY_DECODE), ("detector", refined_decode)):
-                engine.TriggerEngine._decode = fn
+            for name, fn in (("sky", sky_only), ("detector", DETECTOR_REFINE)):
+                engine.TriggerEngine._refine = fn
                 t0 = time.process_time()
                 found[name] = _summary(run_triggers(ds))
                 cpu[name].append(time.process_time() - t0)
     finally:
-        engine.TriggerEngine._decode = SKY_DECODE
+        engine.TriggerEngine._refine = DETECTOR_REFINE
     out = {name: {"cpu_s": min(v), "realtime_factor": a.seconds / min(v),
                   "triggers_type_theta_phi_r90arcmin": found[name]}
            for name, v in cpu.items()}  # fmt: skip
