@@ -4,13 +4,13 @@ Usage: .venv/bin/python benchmarks/eclairs_trigger.py [--seconds 655.36] [--repe
 
 A background-plus-burst event list (``simulate_grb``, ~5000 counts/s, a 1 ph cm-2 s-1 burst
 near the end so that imaging of the confirmation runs too) is simulated once (not timed);
-the timed part is :func:`run_triggers`: binning of the light curves (one ``bincount``) and of
-the 20.48 s IMT shadowgrams, the CRT over 12 timescales x 4 bands, image confirmation of rate
-excesses, and the IMT (one decoding per frame and band, sums over 1..64 frames). The first
-run also builds the FFT decoder (cached) and is reported apart; the best of ``--repeat``
-later runs gives ``realtime_factor = seconds_processed / wall_s``. The streamed binned-data
-figure for a simulated day is in ``benchmarks/eclairs_false_triggers.py``
-(``realtime_factor_binned``).
+the timed part is :func:`run_triggers`: binning of the quadrant light curves and of the
+20.48 s IMT shadowgrams (one pass each), the CRT over 12 timescales x 4 bands x 9 detector
+zones, image confirmation of rate excesses, and the IMT (one decoding per frame and band,
+sums over 1..64 frames). The first run also builds the FFT decoder (cached) and is reported
+apart; the best of ``--repeat`` later runs gives ``realtime_factor = seconds_processed /
+wall_s``. The streamed binned-data figure for a simulated day is in
+``benchmarks/eclairs_false_triggers.py`` (``realtime_factor_binned``).
 """
 
 from __future__ import annotations
