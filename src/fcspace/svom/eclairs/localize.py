@@ -1,6 +1,7 @@
-"""ECLAIRs source localisation: peak search, PSF fit, IROS and catalogue cross-match.
+"""ECLAIRs source localisation: peak search, PSF fit, detector-plane fit, IROS, cross-match.
 
-PSF. The balanced correlation of the shadow of a point source gives, at the source, the
+PSF (:mod:`fcspace.svom.eclairs.psf`). The balanced correlation of the shadow of a point
+source gives, at the source, the
 autocorrelation of the mask convolved with the pixel response. For a random-like mask the
 central peak of the mask autocorrelation is that of one element, a separable pyramid of
 half-width one element ``e``; resampling on pixel-sized boxes (``a`` = 4 mm, once for the
