@@ -43,6 +43,11 @@ class TriggerContext:
     met_start: float
     mjdref_tt: float
     attitude: Attitude | None
+    sky_template: Callable[[float, Band], NDArray] | None = None
+    """``sky_template(t, band)``: expected (n, n) background pattern at t (s from the list
+    start) in ``band``, e.g. the Earth-occulted sky of :mod:`earth_background`; when given,
+    background fits use the quadratic surface plus this template (the Earth term of a
+    background model, as the ECLAIRs ground pipeline plans, module ``BUBE``)."""
 
 
 @dataclass
@@ -157,7 +162,7 @@ class TriggerEngine:
         band, zone = cfg.crt_bands_kev[ib], cfg.crt_zones[iz]
         b1 = s - cfg.gap_bins
         bshadow = np.asarray(self.shadow(b1 - cfg.background_bins, b1, band), dtype=float)
-        model = self._background(bshadow)
+        model = self._background(bshadow, (b1 - 0.5 * cfg.background_bins) * cfg.base_bin_s, band)
         # the zone's fitted background B scales the model over that zone ([Schanne2013])
         total = float(model[zone_masks((zone,), model.shape[0])[0]].sum())
         scale = float(c["background"]) / total if total > 0 else 0.0
@@ -201,23 +206,29 @@ class TriggerEngine:
         return localize(sky, ctx.instrument, shadow=shadow, pixel_status=ctx.pixel_status,
                         mask=ctx.mask)  # fmt: skip
 
-    def _background(self, shadow: NDArray) -> NDArray:
+    def _background(self, shadow: NDArray, t_s: float = 0.0, band: Band | None = None) -> NDArray:
         """Quadratic background model of a shadowgram, dead and noisy pixels excluded.
 
         The same weighted least-squares fit as :func:`imaging.fit_background`, with the
         pseudo-inverse of the weighted design matrix computed once per pixel map (the fit
-        of every frame is then one small matrix product instead of an SVD).
+        of every frame is then one small matrix product instead of an SVD). With a
+        ``context.sky_template``, the template at ``t_s`` is one more column of the fit.
         """
-        return _quadratic_fitter(self.context.pixel_status, self.context.instrument.n_pixels)(
-            np.asarray(shadow, dtype=np.float64)
-        )
+        ctx = self.context
+        d = np.asarray(shadow, dtype=np.float64)
+        if ctx.sky_template is None or band is None:
+            return _quadratic_fitter(ctx.pixel_status, ctx.instrument.n_pixels)(d)
+        return _template_fit(d, np.asarray(ctx.sky_template(t_s, band), dtype=np.float64),
+                             ctx.pixel_status)  # fmt: skip
 
     def _frame_image(self, shadow: NDArray, band: Band) -> Any:
         from fcspace.svom.eclairs.imaging import sky_image
 
         ctx = self.context
         self.n_images += 1
-        return sky_image(shadow, background=self._background(shadow), mask=ctx.mask,
+        frame_s = self.config.frame_bins * self.config.base_bin_s
+        bkg = self._background(shadow, (self._next_frame + 0.5) * frame_s, band)
+        return sky_image(shadow, background=bkg, mask=ctx.mask,
                          instrument=ctx.instrument, pixel_status=ctx.pixel_status,
                          exposure_s=self.config.frame_bins * self.config.base_bin_s,
                          band_kev=band)  # fmt: skip
@@ -324,6 +335,17 @@ def _quadratic_fitter(pixel_status: NDArray | None, n: int) -> Callable[[NDArray
             _FITTERS.clear()
         _FITTERS[key] = fit
     return _FITTERS[key]
+
+
+def _template_fit(d: NDArray, template: NDArray, pixel_status: NDArray | None) -> NDArray:
+    """Weighted least squares of ``d`` on the quadratic surface plus ``template``."""
+    from fcspace.svom.eclairs.imaging import _quadratic_basis, pixel_weights
+
+    n = d.shape[0]
+    sw = np.sqrt(pixel_weights(pixel_status, n).reshape(-1))
+    x = np.column_stack([_quadratic_basis(n), template.reshape(-1)])
+    coef, *_ = np.linalg.lstsq(x * sw[:, None], d.reshape(-1) * sw, rcond=None)
+    return (x @ coef).reshape(n, n)
 
 
 def _summed(template: Any, counts: NDArray, var: NDArray) -> Any:
