@@ -26,7 +26,6 @@ Sources
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -137,21 +136,14 @@ def read_skymap(path: str | os.PathLike[str]) -> GrmSkyMap:
         Missing file or extension, a header that is not NESTED/celestial/implicit HEALPix, a
         row count that does not match NSIDE, probabilities not finite or negative.
     """
-    from astropy.io import fits
+    from fcspace.svom.events_fits import open_checked
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError("no such file", path=path)
-    try:
-        with warnings.catch_warnings(), path.open("rb") as fh:  # fh closes even if open fails
-            warnings.simplefilter("error")
-            with fits.open(fh, memmap=False, lazy_load_hdus=False, checksum=True) as hdul:
-                if EXTNAME not in hdul or "PROB" not in hdul[EXTNAME].columns.names:
-                    raise InputError(f"no {EXTNAME} extension with a PROB column", path=path)
-                header = hdul[EXTNAME].header.copy()
-                prob = np.array(hdul[EXTNAME].data["PROB"], float).ravel()
-    except (OSError, Warning) as err:
-        raise InputError(f"unreadable FITS: {err}", path=path) from err
+    with open_checked(path) as hdul:
+        if EXTNAME not in hdul or "PROB" not in hdul[EXTNAME].columns.names:
+            raise InputError(f"no {EXTNAME} extension with a PROB column", path=path)
+        header = hdul[EXTNAME].header.copy()
+        prob = np.array(hdul[EXTNAME].data["PROB"], float).ravel()
     nside = _check_header(header, prob.size, path)
     if not np.all(np.isfinite(prob)) or np.any(prob < 0):
         raise InputError("probabilities must be finite and >= 0", path=path, variable="PROB")
