@@ -162,3 +162,26 @@ def test_cached_quadratic_fit_equals_fit_background():
     shadow = rng.poisson(20.0, (80, 80)).astype(float)
     ref = fit_background(shadow, pixel_weights(status))
     np.testing.assert_allclose(_quadratic_fitter(status, 80)(shadow), ref, rtol=1e-9)
+
+
+def test_sky_template_is_fitted_with_the_quadratic_surface():
+    from fcspace.svom.eclairs.earth_background import (
+        background_rates,
+        sky_coefficients,
+        sky_response,
+    )
+    from fcspace.svom.eclairs.engine import TriggerContext, TriggerEngine
+    from fcspace.svom.eclairs.instrument import ECLAIRS
+
+    edges = CFG.energy_edges()
+    resp = sky_response(edges, n_grid=16)
+    status = np.zeros((80, 80), np.int8)
+    nadir = [np.sin(np.radians(55.0)), 0.0, np.cos(np.radians(55.0))]
+    earth = background_rates(resp, sky_coefficients(resp, nadir, 67.7), status, edges)[:3].sum(0)
+    c = np.linspace(-1, 1, 80)
+    shadow = 40.0 * earth + 3.0 + 0.5 * c[:, None] ** 2  # template x 40 + a quadratic
+    ctx = TriggerContext(ECLAIRS, None, status, 0.0, 0.0, None, lambda t, band: earth)
+    eng = TriggerEngine(lambda b0, b1, band: np.zeros((80, 80)), CFG, context=ctx)
+    np.testing.assert_allclose(eng._background(shadow, 10.0, (4.0, 20.0)), shadow, rtol=1e-9)
+    plain = TriggerEngine(lambda b0, b1, band: np.zeros((80, 80)), CFG)._background(shadow)
+    assert np.abs(plain - shadow).max() > 1e-3 * shadow.mean()  # quadratic alone leaves a residual
