@@ -228,10 +228,15 @@ class TriggerEngine:
         self.n_images += 1
         frame_s = self.config.frame_bins * self.config.base_bin_s
         bkg = self._background(shadow, (self._next_frame + 0.5) * frame_s, band)
-        return sky_image(shadow, background=bkg, mask=ctx.mask,
-                         instrument=ctx.instrument, pixel_status=ctx.pixel_status,
-                         exposure_s=self.config.frame_bins * self.config.base_bin_s,
-                         band_kev=band)  # fmt: skip
+        kw = {"mask": ctx.mask, "instrument": ctx.instrument, "pixel_status": ctx.pixel_status,
+              "exposure_s": frame_s, "band_kev": band}  # fmt: skip
+        sky = sky_image(shadow, background=bkg, **kw)
+        # variance floor of the background model, as for the CRT images (:meth:`_decode`):
+        # with the Earth in the field a frame holds < 1 count per pixel and the variance from
+        # the observed counts underestimates it at the corners of the field
+        floor = sky_image(np.clip(bkg, 0.0, None), **kw).variance
+        self.n_images += 1
+        return _summed(sky, sky.counts, np.fmax(sky.variance, floor))
 
     def _imt(self, frames: Mapping[Band, NDArray]) -> list[Trigger]:
         bands = self.config.imt_bands_kev
