@@ -24,6 +24,14 @@ __getattr__, __dir__, __all__ = lazy_exports(
         # event lists
         "check_events": "events",
         "read_event_list": "events_fits",
+        "read_l1_events": "l1_fits",
+        "write_l1_events": "l1_fits",
+        "read_attitude": "attitude_io",
+        "write_attitude": "attitude_io",
+        "read_orbit": "attitude_io",
+        "write_orbit": "attitude_io",
+        "SvomOrbit": "orbit",
+        "b1_attitude": "orbit",
         "write_event_list": "events_fits",
         # frames
         "Attitude": "frames",

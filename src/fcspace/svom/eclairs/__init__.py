@@ -46,6 +46,10 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "TriggerEngine": "engine",
         # figures
         "plot_sky_image": "quicklook",
+        "fit_detector": "detector_fit",
+        "DetectorFit": "detector_fit",
+        "zone_masks": "zones",
+        "background_rates": "earth_background",
         # modules
         "instrument": "instrument",
         "mask": "mask",

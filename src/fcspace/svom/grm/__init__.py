@@ -32,6 +32,14 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "localize_counts": "localize",
         # figures
         "plot_lightcurve": "quicklook",
+        "localize_skymap": "skymap",
+        "GrmSkyMap": "skymap",
+        "write_skymap": "skymap_fits",
+        "read_skymap": "skymap_fits",
+        "skymap_of_trigger": "notice",
+        "grm_alert": "notice",
+        "write_localization": "notice",
+        "plot_skymap": "quicklook",
         # modules
         "instrument": "instrument",
         "io": "io",
