@@ -84,6 +84,7 @@ class TriggerEngine:
     _lc: NDArray | None = field(default=None, init=False, repr=False)
     _bin0: int = field(default=0, init=False, repr=False)
     _frames: deque = field(default_factory=deque, init=False, repr=False)
+    _frame_shadows: deque = field(default_factory=deque, init=False, repr=False)
     _next_frame: int = field(default=0, init=False, repr=False)
     _holdoff: dict[str, float] = field(default_factory=dict, init=False, repr=False)
 
@@ -243,10 +244,13 @@ class TriggerEngine:
         n_new = min(np.asarray(frames[b]).shape[0] for b in bands)
         out = []
         for j in range(n_new):
-            self._frames.append([self._frame_image(np.asarray(frames[b][j], float), b)
-                                 for b in bands])  # fmt: skip
+            shadows = [np.asarray(frames[b][j], float) for b in bands]
+            images = [self._frame_image(d, b) for d, b in zip(shadows, bands, strict=True)]
+            self._frames.append(images)
+            self._frame_shadows.append(shadows)  # kept for the detector-plane refinement
             while len(self._frames) > max(self.config.imt_frames):
                 self._frames.popleft()
+                self._frame_shadows.popleft()
             self._next_frame += 1
             trig = self._imt_test()
             if trig is not None and self._accept(trig):
@@ -257,21 +261,21 @@ class TriggerEngine:
         """Best source over the summed images of the frames just completed.
 
         The SNR peak of each summed image is a ``nanmax``; only the best one above the
-        threshold is localised (PSF fit), which keeps the IMT cheap.
+        threshold is localised: the sky-peak fit first, then the detector-plane likelihood
+        fit of the summed shadowgram of the same frames (as for the CRT, :meth:`_refine`).
         """
-        from fcspace.svom.eclairs.localize import localize
-
         cfg, best = self.config, None
-        for ib, band in enumerate(cfg.imt_bands_kev):
+        for ib in range(len(cfg.imt_bands_kev)):
             for peak, m, sky in self._summed_images(ib):
                 if peak >= self.thresholds.imt_image_snr and (best is None or peak > best[0]):
-                    best = (peak, m, band, sky)
+                    best = (peak, m, ib, sky)
         if best is None:
             return None
-        _, m, band, sky = best
+        _, m, ib, sky = best
         start = (self._next_frame - m) * cfg.frame_bins * cfg.base_bin_s
         dur = m * cfg.frame_bins * cfg.base_bin_s
-        return self._make("IMT", start, dur, band, localize(sky), {})
+        shadow = np.sum([self._frame_shadows[-1 - k][ib] for k in range(m)], axis=0)
+        return self._make("IMT", start, dur, cfg.imt_bands_kev[ib], self._refine(sky, shadow), {})
 
     def _summed_images(self, ib: int) -> list[tuple[float, int, Any]]:
         """(SNR peak, m, image) of the sum of the last m frames' images, each m available."""
@@ -314,6 +318,7 @@ class TriggerEngine:
             timescale_s=float(dur), band_kev=(float(band[0]), float(band[1])),
             snr=float(loc.snr), theta_deg=float(loc.theta_deg), phi_deg=float(loc.phi_deg),
             err_radius_deg=float(loc.err_radius_deg), ra=ra, dec=dec,
+            sigma_crb_deg=getattr(loc, "sigma_crb_deg", None),
             rate_snr=extra.get("rate_snr"), counts=extra.get("counts"),
             background=extra.get("background"), zone=extra.get("zone"),
         )  # fmt: skip

@@ -114,6 +114,7 @@ class Trigger:
     counts: float | None = None  # CRT: counts in the window
     background: float | None = None  # CRT: fitted background counts
     zone: str | None = None  # CRT: detector zone of the rate excess (zones.py)
+    sigma_crb_deg: float | None = None  # Cramer-Rao per-axis sigma (detector-plane fit)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON dict (the contract of ``fcspace eclairs trigger --json``)."""
@@ -133,6 +134,7 @@ class Trigger:
             "counts": self.counts,
             "background": self.background,
             "zone": self.zone,
+            "sigma_crb_deg": self.sigma_crb_deg,
         }
 
 
