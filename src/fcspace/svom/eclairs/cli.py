@@ -113,7 +113,8 @@ def image(
     result = {"output": str(out), "png": str(png), "band_kev": list(band),
               "t_start": t0, "t_stop": t1, "counts": float(shadow.sum()),
               "theta_deg": float(loc.theta_deg), "phi_deg": float(loc.phi_deg),
-              "snr": float(loc.snr), "err_radius_deg": float(loc.err_radius_deg)}  # fmt: skip
+              "snr": float(loc.snr), "err_radius_deg": float(loc.err_radius_deg),
+              "method": loc.method, "sigma_crb_deg": loc.sigma_crb_deg}  # fmt: skip
     emit(result, as_json, "eclairs image")
 
 
