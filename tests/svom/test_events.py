@@ -73,7 +73,7 @@ def _grm(t):
     ev = ("event",)
     ds = xr.Dataset(
         {"time": (ev, np.asarray(t, float)), "detector": (ev, np.arange(n, dtype=np.int16) % 3),
-         "channel": (ev, np.full(n, 5, np.int16)), "energy": (ev, np.full(n, 50.0, np.float32)),
+         "channel": (ev, np.full(n, 1, np.int16)), "energy": (ev, np.full(n, 30.0, np.float32)),
          "e_min": ("pha_channel", [10.0, 20.0]), "e_max": ("pha_channel", [20.0, 40.0]),
          "detector_name": ("det", ["GRD1", "GRD2", "GRD3"])},
         attrs={"mjdref_tt": SVOM_MJDREF_TT, "instrument": "GRM", "mission": "SVOM",

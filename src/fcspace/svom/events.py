@@ -52,10 +52,14 @@ __all__ = [
     "GRM_TRUTH_KEYWORDS",
     "HEADER_KEYWORDS",
     "IMAGES",
+    "KEYWORD_RANGES",
     "LAYOUTS",
+    "MET_LIMIT_S",
+    "NUMERIC_KEYWORDS",
     "POINTING_KEYWORDS",
     "SPAN_LAYOUTS",
     "TABLES",
+    "VALID_RANGES",
     "VARIABLE_ATTRS",
     "check_events",
     "event_columns",
@@ -119,6 +123,27 @@ HEADER_KEYWORDS: dict[str, dict[str, str]] = {
     | POINTING_KEYWORDS
     | GRM_TRUTH_KEYWORDS,
 }  # fmt: skip
+#: Header keywords whose values must be finite numbers (the others of HEADER_KEYWORDS are text).
+NUMERIC_KEYWORDS: tuple[str, ...] = (
+    "TSTART", "TSTOP", "MJDREFI", "MJDREFF", "MJDREF", "TRIGTIME", *POINTING_KEYWORDS.values(),
+    *ECLAIRS_TRUTH_KEYWORDS.values(), *GRM_TRUTH_KEYWORDS.values(),
+)  # fmt: skip
+#: Physical range of header keywords (deg: ICRS RA/Dec of the pointing, roll; MJD of the
+#: MET epoch, 1958..2100, covering every mission epoch in use).
+KEYWORD_RANGES: dict[str, tuple[float, float]] = {
+    "RA_PNT": (0.0, 360.0), "DEC_PNT": (-90.0, 90.0), "PA_PNT": (-360.0, 360.0),
+    "MJDREFI": (36204.0, 88069.0), "MJDREF": (36204.0, 88069.0), "MJDREFF": (0.0, 1.0),
+}  # fmt: skip
+#: MET limit (s): 100 years either side of the epoch; a time beyond it is not a mission time.
+MET_LIMIT_S = 100 * 366 * 86400.0
+#: Physical range of event and table variables, applied by every reader (channel, detector
+#: and pixel indices are checked against the file's own EBOUNDS, DETNAMES or the instrument).
+VALID_RANGES: dict[str, tuple[float, float]] = {
+    "time": (-MET_LIMIT_S, MET_LIMIT_S),
+    "energy": (0.0, 1.0e5),  # keV: 0 .. 100 MeV (GBM BGO reaches 40 MeV)
+    "gti_start": (-MET_LIMIT_S, MET_LIMIT_S),
+    "gti_stop": (-MET_LIMIT_S, MET_LIMIT_S),
+}
 #: Layouts whose lists carry ``met_start`` (= TSTART) and ``exposure`` (= TSTOP - TSTART).
 SPAN_LAYOUTS = ("ECLAIRs",)
 #: Extension tables: EXTNAME -> (dimension, {variable: (column, format, dtype, unit)}); format

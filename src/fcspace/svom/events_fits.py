@@ -48,9 +48,12 @@ from fcspace.svom.events import (
     EVENT_COLUMNS,
     HEADER_KEYWORDS,
     IMAGES,
+    KEYWORD_RANGES,
     LAYOUTS,
+    NUMERIC_KEYWORDS,
     SPAN_LAYOUTS,
     TABLES,
+    VALID_RANGES,
     VARIABLE_ATTRS,
     check_events,
     event_columns,
@@ -58,6 +61,15 @@ from fcspace.svom.events import (
     gti_table,
     mjdref_from_header,
     time_header,
+)
+from fcspace.svom.fits_checks import (
+    check_ebounds,
+    check_gti,
+    check_index,
+    check_range,
+    check_span,
+    header_numbers,
+    table_hdu,
 )
 from fcspace.svom.time import SVOM_MJDREF_TT
 
@@ -205,25 +217,55 @@ def open_checked(path: str | os.PathLike[str]) -> Iterator[Any]:
         raise
     except Warning as w:
         what = "checksum verification failed" if "sum" in str(w).lower() else "unreadable"
-        raise InputError(f"{what} or truncated FITS file ({w})", path=p) from w
+        raise InputError(f"{what} or truncated FITS file ({str(w).strip()})", path=p) from w
     except _READ_ERRORS as err:
-        raise InputError(f"unreadable or truncated FITS file ({err})", path=p) from err
+        raise InputError(f"not a readable FITS file, or truncated ({err})", path=p) from err
 
 
 def _load(path: Path) -> tuple[Any, dict[str, NDArray], dict[str, dict[str, NDArray]], dict]:
     """EVENTS header and columns, extension tables and images, read whole."""
     with open_checked(path) as hdul:
-        if "EVENTS" not in hdul:
-            raise InputError("no EVENTS extension", path=path)
-        hdu = hdul["EVENTS"]
+        hdu = table_hdu(hdul, "EVENTS", path)
         columns = {c.upper(): np.array(hdu.data[c]) for c in hdu.columns.names}
         tables = {
-            ext: {c.upper(): np.array(hdul[ext].data[c]) for c in hdul[ext].columns.names}
+            ext: {c.upper(): np.array(t.data[c]) for c in t.columns.names}
             for ext in TABLES
             if ext in hdul
+            for t in (table_hdu(hdul, ext, path),)
         }
-        images = {v: np.array(hdul[s[0]].data) for v, s in IMAGES.items() if s[0] in hdul}
+        images = {v: _image(hdul, s[0], path) for v, s in IMAGES.items() if s[0] in hdul}
         return hdu.header.copy(), columns, tables, images
+
+
+def _image(hdul: Any, ext: str, path: Path) -> NDArray:
+    """Data of image extension ``ext``; :class:`InputError` when it is a table or empty."""
+    data = hdul[ext].data
+    if getattr(hdul[ext], "columns", None) is not None or data is None:
+        raise InputError(f"{ext} is not an image extension", path, ext)
+    return np.array(data)
+
+
+def _check_read(header: Any, columns: dict, tables: dict, path: Path) -> None:
+    """Header numbers, event times in [TSTART, TSTOP], ranges and indices of the tables.
+
+    Rules: :data:`~fcspace.svom.events.NUMERIC_KEYWORDS`, ``KEYWORD_RANGES`` and
+    ``VALID_RANGES`` (:mod:`fcspace.svom.fits_checks` applies them).
+    """
+    header_numbers(header, NUMERIC_KEYWORDS, path, "EVENTS", KEYWORD_RANGES)
+    _check_times(columns["TIME"], path)
+    check_span(columns["TIME"], header, path, "EVENTS")
+    if "ENERGY" in columns:
+        check_range(columns["ENERGY"], *VALID_RANGES["energy"], path, "EVENTS", "ENERGY")
+    if "EBOUNDS" in tables:
+        eb = tables["EBOUNDS"]
+        check_ebounds(eb.get("E_MIN", []), eb.get("E_MAX", []), path)
+        if "PHA" in columns:
+            check_index(columns["PHA"], eb.get("E_MIN", np.zeros(0)).size, path, "EVENTS", "PHA")
+    if "DETNAMES" in tables and "DETECTOR" in columns:
+        n_det = tables["DETNAMES"].get("DETNAM", np.zeros(0)).size
+        check_index(columns["DETECTOR"], n_det, path, "EVENTS", "DETECTOR")
+    if "GTI" in tables:
+        check_gti(tables["GTI"].get("START", []), tables["GTI"].get("STOP", []), path)
 
 
 def _variable_attrs(var: str, unit: str | None) -> dict[str, str]:
@@ -277,8 +319,10 @@ def read_event_list(path: str | os.PathLike[str], instrument: str | None = None)
     Raises
     ------
     InputError
-        Naming the file: missing, not FITS, truncated, a failed checksum, no EVENTS table, a
-        missing column of the layout, non-finite or unsorted times.
+        Naming the file: missing, not FITS, truncated, a failed checksum, no EVENTS table (or
+        an image in its place), a missing column of the layout, non-finite or unsorted times,
+        events outside ``[TSTART, TSTOP]``, a non-numeric or out-of-range header value,
+        inverted or non-finite EBOUNDS, PHA or DETECTOR indices outside their tables.
     """
     p = Path(path)
     header, columns, tables, images = _load(p)
@@ -287,5 +331,5 @@ def read_event_list(path: str | os.PathLike[str], instrument: str | None = None)
         col = EVENT_COLUMNS[var][0]
         if col not in columns:
             raise InputError(f"EVENTS lacks column {col}", path=p, variable=col)
-    _check_times(columns["TIME"], p)
+    _check_read(header, columns, tables, p)
     return _dataset(header, columns, tables, images, layout)

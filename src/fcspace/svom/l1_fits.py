@@ -43,7 +43,9 @@ from fcspace.core.products import write_atomic
 from fcspace.svom.events import (
     HEADER_KEYWORDS,
     IMAGES,
+    KEYWORD_RANGES,
     LAYOUTS,
+    NUMERIC_KEYWORDS,
     check_events,
     gti_dataset,
     gti_table,
@@ -51,6 +53,15 @@ from fcspace.svom.events import (
     time_header,
 )
 from fcspace.svom.events_fits import open_checked
+from fcspace.svom.fits_checks import (
+    check_ebounds,
+    check_gti,
+    check_index,
+    check_range,
+    check_span,
+    header_numbers,
+    table_hdu,
+)
 from fcspace.svom.l1_layouts import L1_LAYOUTS, L1Layout, layout_of_card
 from fcspace.svom.time import SVOM_MJDREF_TT
 
@@ -219,9 +230,7 @@ def is_l1_file(path: str | os.PathLike[str]) -> bool:
 
 
 def _table(hdul: Any, ext: str, path: Path) -> tuple[Any, dict[str, NDArray]]:
-    if ext not in hdul:
-        raise InputError(f"no {ext} extension", path=path, variable=ext)
-    hdu = hdul[ext]
+    hdu = table_hdu(hdul, ext, path)
     names = hdu.columns.names if hdu.data is not None else []
     return hdu.header.copy(), {c.upper(): np.array(hdu.data[c]) for c in names}
 
@@ -234,8 +243,37 @@ def _load(path: Path, card: str | None) -> tuple[L1Layout, Any, dict, dict]:
         if card is not None and card not in lay.cards:
             raise InputError(f"CARD {primary.get('CARD')!r}, expected {card!r}", path, "CARD")
         tables = {ext: _table(hdul, ext, path) for ext in (*lay.event_hdus, "GTI", "EBOUNDS")}
-        images = {v: np.array(hdul[s[0]].data) for v, s in IMAGES.items() if s[0] in hdul}
+        images = {v: _image(hdul, s[0], path) for v, s in IMAGES.items() if s[0] in hdul}
     return lay, primary, tables, images
+
+
+def _image(hdul: Any, ext: str, path: Path) -> NDArray:
+    """Data of image extension ``ext``; :class:`InputError` when it is a table or empty."""
+    if getattr(hdul[ext], "columns", None) is not None or hdul[ext].data is None:
+        raise InputError(f"{ext} is not an image extension", path, ext)
+    return np.array(hdul[ext].data)
+
+
+def _check_tables(lay: L1Layout, primary: Any, tables: dict, path: Path) -> None:
+    """Header numbers, times in [TSTART, TSTOP], EBOUNDS, GTI and the layout's column ranges."""
+    header_numbers(primary, NUMERIC_KEYWORDS, path, "PRIMARY", KEYWORD_RANGES)
+    eb, gti = tables["EBOUNDS"][1], tables["GTI"][1]
+    if "E_MIN" not in eb or "E_MAX" not in eb:
+        raise InputError("EBOUNDS lacks E_MIN/E_MAX", path, "EBOUNDS")
+    check_ebounds(eb["E_MIN"], eb["E_MAX"], path)
+    check_gti(gti.get("START", []), gti.get("STOP", []), path)
+    for ext in lay.event_hdus:
+        head, cols = tables[ext]
+        header_numbers(head, NUMERIC_KEYWORDS, path, ext, KEYWORD_RANGES)
+        if "TIME" in cols:
+            check_span(cols["TIME"], primary, path, ext)
+        for var, (lo, hi) in lay.ranges.items():
+            col = lay.columns[var][0]
+            if col in cols:
+                check_range(cols[col], lo, hi, path, ext, col)
+        for col in ("PI", "PHA"):
+            if col in cols and (col == "PI" or "pha" in lay.columns):
+                check_index(cols[col], eb["E_MIN"].size, path, ext, col)
 
 
 def _events(lay: L1Layout, tables: dict, path: Path) -> dict[str, NDArray]:
@@ -309,10 +347,14 @@ def read_l1_events(path: str | os.PathLike[str], card: str | None = None) -> xr.
     ------
     InputError
         Naming the file: missing, not FITS, truncated, a failed checksum, an unknown or wrong
-        ``CARD``, a missing extension or column, PI outside EBOUNDS, bad times.
+        ``CARD``, a missing extension or column (or an image in place of a table), PI/PHA
+        outside EBOUNDS, inverted or non-finite EBOUNDS, bad times (non-finite, unsorted or
+        outside ``[TSTART, TSTOP]``), a non-numeric or out-of-range header value, a column
+        outside the range of the layout (:class:`~fcspace.svom.l1_layouts.L1Layout`).
     """
     p = Path(path)
     lay, primary, tables, images = _load(p, card)
+    _check_tables(lay, primary, tables, p)
     cols = _events(lay, tables, p)
     e_lo, e_hi, energy = _energy(cols, tables, p)
     data: dict[str, Any] = {v: ("event", a) for v, a in cols.items()}
@@ -364,4 +406,5 @@ def read_gti_file(path: str | os.PathLike[str]) -> NDArray[np.float64]:
         cols = _table(hdul, "GTI", p)[1]
     if "START" not in cols or "STOP" not in cols:
         raise InputError("GTI lacks START/STOP", p, "GTI")
+    check_gti(cols["START"], cols["STOP"], p)
     return np.column_stack([cols["START"], cols["STOP"]]).astype(float)

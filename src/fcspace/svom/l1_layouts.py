@@ -83,6 +83,12 @@ class L1Layout:
         read back as the centre of the channel's ``EBOUNDS`` bin.
     span
         Whether the list carries ``met_start``/``exposure`` (TSTART, TSTOP - TSTART).
+    ranges
+        Event variable -> inclusive physical range (lo, hi), applied on reading; ``PI`` (and
+        ECLAIRs ``PHA``, = PI) are checked against the file's EBOUNDS, ``TIME`` against
+        ``[TSTART, TSTOP]``.
+    accepted_cards
+        Other ``CARD`` values read as this layout.
     """
 
     card: str
@@ -91,6 +97,7 @@ class L1Layout:
     event_hdus: tuple[str, ...]
     columns: dict[str, Column]
     span: bool = False
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     accepted_cards: tuple[str, ...] = field(default=())
 
     @property
@@ -123,6 +130,7 @@ ECL_EVT_CAL = L1Layout(
     }
     | _TRUTH,
     span=True,
+    ranges={"y": (0, 79), "z": (0, 79)},  # ASSUMPTION above: 80 x 80 pixels, 0-based
 )
 #: GRM L1 hourly events ``svom_grm_evt_YYMMDD_HH_vNN.fits`` (one EVENTS0n per detector).
 GRM_EVT = L1Layout(
@@ -140,6 +148,7 @@ GRM_EVT = L1Layout(
         "flag": ("FLAG", "I", np.int16, None, 0),
     }
     | _TRUTH,
+    ranges={"dead_time": (0.0, 1.0e6)},  # us; at most the 1 s of a rate sample
     accepted_cards=("GRM-EVT-L1", "GRM_EVT"),
 )
 #: Mission layouts by name (the CARD value).

@@ -30,10 +30,9 @@ Sources
 
 from __future__ import annotations
 
-import contextlib
 import os
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +42,20 @@ from numpy.typing import ArrayLike
 
 from fcspace.core.errors import InputError
 from fcspace.core.products import add_history, write_netcdf
-from fcspace.svom.events import gti_dataset, mjdref_from_header
+from fcspace.svom.events import (
+    KEYWORD_RANGES,
+    NUMERIC_KEYWORDS,
+    gti_dataset,
+    mjdref_from_header,
+)
+from fcspace.svom.events_fits import open_checked
+from fcspace.svom.fits_checks import (
+    check_ebounds,
+    check_gti,
+    check_index,
+    check_span,
+    header_numbers,
+)
 from fcspace.svom.time import FERMI_MJDREF_TT
 
 __all__ = ["event_list", "read_events", "read_gbm_tte", "write_events"]
@@ -80,34 +92,13 @@ def event_list(
     return ds
 
 
-@contextlib.contextmanager
-def _open_fits(path: Path) -> Iterator[Any]:
-    """Open a FITS file; unreadable or truncated files become :class:`InputError`."""
-    from astropy.io import fits
-
-    if not path.is_file():
-        raise InputError("file not found", path=path)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            hdul = fits.open(path, memmap=False, lazy_load_hdus=False)
-        except (OSError, ValueError, TypeError, IndexError) as err:
-            raise InputError(f"not a readable FITS file ({err})", path=path) from err
-    for w in caught:
-        if "truncat" in str(w.message).lower():
-            hdul.close()
-            raise InputError(f"truncated FITS file ({w.message})", path=path)
-    try:
-        yield hdul
-    finally:
-        hdul.close()
-
-
 def _column(hdul: Any, path: Path, hdu: str, name: str) -> np.ndarray:
     """One column of one HDU, scaled (TZERO applied); missing pieces → InputError."""
+    from fcspace.svom.fits_checks import table_hdu
+
     if hdu not in hdul:
         raise InputError(f"no {hdu} extension (expected a Fermi GBM TTE file)", path=path)
-    data = hdul[hdu].data
+    data = table_hdu(hdul, hdu, path).data
     if data is None or name not in data.columns.names:
         raise InputError(f"{hdu} extension has no column {name!r}", path=path, variable=name)
     try:
@@ -120,7 +111,17 @@ def _gti(hdul: Any, path: Path, time: np.ndarray) -> np.ndarray:
     if "GTI" not in hdul:  # a GTI is optional: the span of the events is then good
         return np.array([[time.min(), time.max()]]) if time.size else np.zeros((0, 2))
     start, stop = _column(hdul, path, "GTI", "START"), _column(hdul, path, "GTI", "STOP")
+    check_gti(start, stop, path)
     return np.column_stack([start, stop])
+
+
+def _check_tte(hdul: Any, path: Path, cols: dict) -> None:
+    """Header numbers of every HDU, TIME in [TSTART, TSTOP], EBOUNDS, PHA in EBOUNDS."""
+    for hdu in hdul:
+        header_numbers(hdu.header, NUMERIC_KEYWORDS, path, hdu.name, KEYWORD_RANGES)
+    check_span(cols["EVENTS", "TIME"], hdul["EVENTS"].header, path, "EVENTS")
+    check_ebounds(cols["EBOUNDS", "E_MIN"], cols["EBOUNDS", "E_MAX"], path)
+    check_index(cols["EVENTS", "PHA"], cols["EBOUNDS", "E_MIN"].size, path, "EVENTS", "PHA")
 
 
 def read_gbm_tte(path: str | os.PathLike[str]) -> xr.Dataset:
@@ -128,19 +129,25 @@ def read_gbm_tte(path: str | os.PathLike[str]) -> xr.Dataset:
 
     ``TIME`` is returned as MET (astropy applies ``TZERO1``, which GBM sets to TRIGTIME);
     channel energies come from EBOUNDS (``energy`` is the channel's arithmetic centre).
+    Every HDU's ``CHECKSUM``/``DATASUM`` is verified when present
+    (:func:`fcspace.svom.events_fits.open_checked`), and what is read is checked
+    (:mod:`fcspace.svom.fits_checks`).
 
     Raises
     ------
     InputError
-        File missing, not FITS, truncated, or without the EVENTS/EBOUNDS columns.
+        Naming the file (and HDU, keyword or column): missing, not FITS, truncated, a failed
+        checksum, no EVENTS/EBOUNDS table (or an image in its place) or column, a non-numeric
+        or out-of-range header value (``TRIGTIME``, ``TSTART``, ...), event times not finite
+        or outside ``[TSTART, TSTOP]``, EBOUNDS inverted or not finite, PHA outside EBOUNDS,
+        GTI with STOP < START.
     """
     p = Path(path)
-    with _open_fits(p) as hdul:
+    with open_checked(p) as hdul:
         cols = {(h, c): _column(hdul, p, h, c) for h, names in _NEEDED.items() for c in names}
+        _check_tte(hdul, p, cols)
         time, pha = cols["EVENTS", "TIME"].astype(float), cols["EVENTS", "PHA"].astype(np.int64)
         e_lo, e_hi = cols["EBOUNDS", "E_MIN"].astype(float), cols["EBOUNDS", "E_MAX"].astype(float)
-        if pha.size and (pha.min() < 0 or pha.max() >= e_lo.size):
-            raise InputError(f"PHA outside EBOUNDS 0..{e_lo.size - 1}", path=p, variable="PHA")
         gti, head = _gti(hdul, p, time), hdul[0].header
         det = str(head.get("DETNAM", hdul["EVENTS"].header.get("DETNAM", "GBM"))).strip()
         attrs = {
