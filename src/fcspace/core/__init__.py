@@ -3,6 +3,7 @@
 Modules, one job each: :mod:`~fcspace.core.errors` (``FcspaceError`` > ``InputError``,
 ``ConfigError``), :mod:`~fcspace.core.products` (atomic writes, CF attributes, history),
 :mod:`~fcspace.core.netcdf` (NetCDF/HDF5 truncation checks and exact unpacking),
+:mod:`~fcspace.core.validation` (rules per product: ranges, fills, dims; mask or refuse),
 :mod:`~fcspace.core.stats` (bias, RMSE, scatter index, circular statistics, binned scores),
 :mod:`~fcspace.core.geodesy` (great circles, destination point, bearings, local frames),
 :mod:`~fcspace.core.orbit` (circular orbits: Kepler period, ground speed),
@@ -31,6 +32,14 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "add_history": "products",
         # reading NetCDF safely
         "check_file": "netcdf",
+        "read_guard": "netcdf",
+        # validating what readers read and processors accept
+        "VariableRule": "validation",
+        "ProductRules": "validation",
+        "apply_rules": "validation",
+        "check_packing": "validation",
+        "check_range": "validation",
+        "masked_counts": "validation",
         # statistics
         "bias": "stats",
         "rmse": "stats",
@@ -66,6 +75,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "errors": "errors",
         "products": "products",
         "netcdf": "netcdf",
+        "validation": "validation",
         "stats": "stats",
         "geodesy": "geodesy",
         "parallel": "parallel",

@@ -15,6 +15,8 @@ References
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from fcspace.core.errors import InputError
+from fcspace.core.errors import FcspaceError, InputError
 
 PathLike = str | os.PathLike[str]
 
@@ -188,10 +190,50 @@ def check_file(path: PathLike) -> Path:
     return p
 
 
+#: What the HDF5 / NetCDF libraries (netCDF4, h5netcdf, h5py) and xarray's decoders raise on a
+#: damaged file, at open or later while reading values (a flipped byte in a compressed chunk fails
+#: only when the chunk is read: ``RuntimeError: NetCDF: HDF error``).
+LIBRARY_ERRORS = (
+    OSError,
+    RuntimeError,
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    OverflowError,
+    UnicodeDecodeError,
+)
+
+
+@contextmanager
+def read_guard(path: PathLike, what: str = "NetCDF") -> Iterator[None]:
+    """Turn a library error raised inside the block into an :class:`InputError` naming ``path``.
+
+    Readers open *and load* (or compute what they return) inside the block: xarray reads
+    lazily, so a damaged chunk fails at ``.values``, not at open. fcspace's own errors
+    (:class:`~fcspace.core.errors.FcspaceError`) pass through unchanged.
+    """
+    try:
+        yield
+    except FcspaceError:
+        raise
+    except LIBRARY_ERRORS as err:
+        raise InputError(
+            f"cannot be read as {what} ({type(err).__name__}: {err})", Path(path)
+        ) from err
+
+
+def open_loaded(path: PathLike, **kwargs: Any) -> xr.Dataset:
+    """``xarray.open_dataset(path, **kwargs)`` checked (:func:`check_file`), loaded, guarded."""
+    p = check_file(path)
+    with read_guard(p), xr.open_dataset(p, **kwargs) as ds:
+        return ds.load()
+
+
 def open_raw(path: PathLike) -> tuple[Path, xr.Dataset]:
     """The file's variables as stored (packed integers, fills, raw attributes), in memory."""
     p = check_file(path)
-    try:
+    with read_guard(p):
         with xr.open_dataset(
             p,
             engine="netcdf4",
@@ -202,8 +244,6 @@ def open_raw(path: PathLike) -> tuple[Path, xr.Dataset]:
             cache=False,
         ) as raw:
             return p, raw.load()
-    except (OSError, RuntimeError, ValueError, KeyError) as err:
-        raise InputError(f"cannot be read as NetCDF ({type(err).__name__}: {err})", p) from err
 
 
 def variable_names(path: PathLike) -> set[str] | None:
@@ -216,7 +256,7 @@ def variable_names(path: PathLike) -> set[str] | None:
     try:
         with netCDF4.Dataset(path) as nc:
             return set(nc.variables)
-    except (OSError, ValueError):
+    except (OSError, RuntimeError, ValueError, KeyError):
         return None
 
 
