@@ -53,6 +53,7 @@ from fcspace.svom.fits_checks import (
     check_ebounds,
     check_gti,
     check_index,
+    check_range,
     check_span,
     header_numbers,
 )
@@ -208,7 +209,26 @@ def _read_netcdf(path: Path) -> xr.Dataset:
     for name in ("time", "detector", "energy", "detector_name"):
         if name not in loaded:
             raise InputError("not an fcspace event list", path=path, variable=name)
+    _check_netcdf(loaded, path)
     return loaded
+
+
+def _check_netcdf(ds: xr.Dataset, path: Path) -> None:
+    """Ranges of a NetCDF event list (rules of :data:`fcspace.svom.events.VALID_RANGES`)."""
+    from fcspace.svom.events import VALID_RANGES
+
+    t = ds["time"].values
+    check_range(t, *VALID_RANGES["time"], path, "event list", "time")
+    if np.any(np.diff(t) < 0):
+        raise InputError("event times are not sorted", path, "time")
+    check_range(ds["energy"].values, *VALID_RANGES["energy"], path, "event list", "energy")
+    check_index(ds["detector"].values, ds.sizes["det"], path, "event list", "detector")
+    if "e_min" in ds and "e_max" in ds:
+        check_ebounds(ds["e_min"].values, ds["e_max"].values, path, "event list")
+        if "channel" in ds:
+            check_index(ds["channel"].values, ds["e_min"].size, path, "event list", "channel")
+    if "gti_start" in ds and "gti_stop" in ds:
+        check_gti(ds["gti_start"].values, ds["gti_stop"].values, path, "event list")
 
 
 def _is_svom_fits(path: Path) -> bool:
