@@ -43,14 +43,23 @@ from numpy.typing import ArrayLike, NDArray
 
 from fcspace.core.errors import InputError
 from fcspace.core.products import write_atomic
-from fcspace.svom.events import mjdref_from_header, time_header
+from fcspace.svom.events import (
+    KEYWORD_RANGES,
+    NUMERIC_KEYWORDS,
+    VALID_RANGES,
+    mjdref_from_header,
+    time_header,
+)
 from fcspace.svom.events_fits import open_checked
+from fcspace.svom.fits_checks import check_range, header_numbers, table_hdu
 from fcspace.svom.frames import attitude_matrix
 from fcspace.svom.time import SVOM_MJDREF_TT
 
 __all__ = [
     "ATTITUDE_CARD",
     "ORBIT_CARD",
+    "ORBIT_RANGES",
+    "QUATERNION_NORM_TOLERANCE",
     "attitude_at",
     "orbit_at",
     "pointing_attrs",
@@ -65,6 +74,13 @@ ATTITUDE_CARD = "SVO-ATT-CNV"
 ORBIT_CARD = "SVO-ORB-CNV"
 _ATT_CARDS = (ATTITUDE_CARD, "SVO-ATT-VHF")
 _ORB_CARDS = (ORBIT_CARD, "SVO-ORB-VHF")
+#: Largest accepted | |q| - 1 | of a stored quaternion: the files hold float64 unit quaternions
+#: (written normalised); 1e-3 also admits float32 tables and is far below any real damage.
+QUATERNION_NORM_TOLERANCE = 1e-3
+#: Geocentric distance (km) and speed (km/s) of an orbit sample: above the Earth's surface
+#: (polar radius 6356.8 km) and below the Moon's distance; at most the escape speed from the
+#: surface (11.2 km/s).
+ORBIT_RANGES = {"radius_km": (6356.0, 4.0e5), "speed_km_s": (0.0, 11.2)}
 
 
 # ---------------------------------------------------------------------------------- frames
@@ -117,7 +133,11 @@ def pointing_attrs(path: str | os.PathLike[str], met: float) -> dict[str, float]
 
     The attributes an event list carries for its pointing (:mod:`fcspace.svom.events`).
     """
-    ra, dec, roll = attitude_at(read_attitude(path), met)
+    att = read_attitude(path)
+    try:
+        ra, dec, roll = attitude_at(att, met)
+    except InputError as err:
+        raise InputError(str(err), path, err.variable) from err
     return {"attitude_ra": float(ra[0]), "attitude_dec": float(dec[0]),
             "attitude_roll": float(roll[0])}  # fmt: skip
 
@@ -204,9 +224,14 @@ def _read(path: Any, cards: tuple[str, ...], exts: tuple[str, ...]) -> tuple[Any
         ext = next((e for e in exts if e in hdul), None)
         if ext is None:
             raise InputError(f"no {' or '.join(exts)} extension", path, exts[0])
-        cols = {c.upper(): np.array(hdul[ext].data[c], float) for c in hdul[ext].columns.names}
+        table = table_hdu(hdul, ext, path)
+        cols = {c.upper(): np.array(table.data[c], float) for c in table.columns.names}
+    header_numbers(head, NUMERIC_KEYWORDS, path, "PRIMARY", KEYWORD_RANGES)
     if "TIME" not in cols:
         raise InputError("no TIME column", path, "TIME")
+    check_range(cols["TIME"], *VALID_RANGES["time"], path, ext, "TIME")
+    if np.any(np.diff(cols["TIME"]) <= 0):
+        raise InputError(f"{ext} column TIME: times do not increase", path, "TIME")
     return head, cols
 
 
@@ -218,10 +243,19 @@ def _pick(cols: dict, names: tuple[str, ...], path: Any) -> NDArray:
 
 
 def read_attitude(path: str | os.PathLike[str]) -> xr.Dataset:
-    """Read an attitude file: ``time`` (s, MET) and ``quaternion`` (time, 4; scalar last)."""
+    """Read an attitude file: ``time`` (s, MET) and ``quaternion`` (time, 4; scalar last).
+
+    Raises
+    ------
+    InputError
+        Naming the file: unreadable, failed checksum, wrong CARD, missing table or column,
+        non-numeric header values, times not finite or not increasing, a quaternion whose
+        norm differs from 1 by more than :data:`QUATERNION_NORM_TOLERANCE`.
+    """
     head, cols = _read(path, _ATT_CARDS, ("QUATERNION", "ATTITUDE"))
     vector = next((cols[n] for n in ("QPARAM", "QUATERNION") if n in cols), None)
     q = vector if vector is not None else _pick(cols, ("Q1", "Q2", "Q3", "Q4"), path)
+    _check_quaternions(q, path)
     return xr.Dataset(
         {"time": ("time", cols["TIME"], {"units": "s"}), "quaternion": (("time", "q"), q)},
         attrs={"card": str(head["CARD"]).strip(),
@@ -229,14 +263,30 @@ def read_attitude(path: str | os.PathLike[str]) -> xr.Dataset:
     )  # fmt: skip
 
 
+def _check_quaternions(q: NDArray, path: Any) -> None:
+    """Finite quaternions of norm 1 within :data:`QUATERNION_NORM_TOLERANCE`."""
+    norm = np.linalg.norm(q, axis=-1)
+    check_range(norm, 1.0 - QUATERNION_NORM_TOLERANCE, 1.0 + QUATERNION_NORM_TOLERANCE,
+                path, "QUATERNION", "quaternion norm")  # fmt: skip
+
+
+def _check_orbit(pos: NDArray, vel: NDArray, path: Any) -> None:
+    """Positions above the Earth and below the Moon, speeds below escape (:data:`ORBIT_RANGES`)."""
+    check_range(np.linalg.norm(pos, axis=1), *ORBIT_RANGES["radius_km"], path, "ORBIT",
+                "X, Y, Z distance (km)")  # fmt: skip
+    check_range(np.linalg.norm(vel, axis=1), *ORBIT_RANGES["speed_km_s"], path, "ORBIT",
+                "VX, VY, VZ speed (km/s)")  # fmt: skip
+
+
 def read_orbit(path: str | os.PathLike[str]) -> xr.Dataset:
     """Read an orbit file: ``time`` (s), ``position`` (km) and ``velocity`` (km/s), (time, 3)."""
     head, cols = _read(path, _ORB_CARDS, ("ORBIT",))
+    pos, vel = _pick(cols, ("X", "Y", "Z"), path), _pick(cols, ("VX", "VY", "VZ"), path)
+    _check_orbit(pos, vel, path)
     return xr.Dataset(
         {"time": ("time", cols["TIME"], {"units": "s"}),
-         "position": (("time", "xyz"), _pick(cols, ("X", "Y", "Z"), path), {"units": "km"}),
-         "velocity": (("time", "xyz"), _pick(cols, ("VX", "VY", "VZ"), path),
-                      {"units": "km s-1"})},
+         "position": (("time", "xyz"), pos, {"units": "km"}),
+         "velocity": (("time", "xyz"), vel, {"units": "km s-1"})},
         attrs={"card": str(head["CARD"]).strip(),
                "mjdref_tt": mjdref_from_header(head, SVOM_MJDREF_TT)},
     )  # fmt: skip

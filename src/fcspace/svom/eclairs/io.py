@@ -44,6 +44,7 @@ from fcspace.svom.eclairs.instrument import ECLAIRS, EclairsInstrument
 from fcspace.svom.events import ECLAIRS_TRUTH_KEYWORDS as TRUTH_KEYWORDS
 from fcspace.svom.events import POINTING_KEYWORDS, check_events, gti_dataset
 from fcspace.svom.events_fits import read_event_list, write_event_list
+from fcspace.svom.fits_checks import header_numbers
 from fcspace.svom.l1_fits import is_l1_file, read_gti_file, read_l1_events, write_l1_events
 
 __all__ = [
@@ -186,6 +187,7 @@ def write_sky_image(sky: SkyImage, path: str | os.PathLike[str]) -> Path:
     ``CTYPEi = 'YTAN'/'ZTAN'`` linear in ``(180/pi) tan(theta) cos/sin(phi)``, i.e. a gnomonic
     (TAN) projection centred on the boresight, plus ``PIXPITCH``, ``MASKH``, ``SKYCEN``);
     image extensions ``INTENSITY``, ``VARIANCE``, ``CODING``. NaN marks sky outside the FoV.
+    Every HDU carries ``CHECKSUM``/``DATASUM``, verified by :func:`read_sky_image`.
     """
     h = _sky_header(sky)
     hdus = [fits.PrimaryHDU(sky.snr.astype(np.float32), header=h)]
@@ -193,19 +195,52 @@ def write_sky_image(sky: SkyImage, path: str | os.PathLike[str]) -> Path:
                       ("CODING", sky.coding)):  # fmt: skip
         hdus.append(fits.ImageHDU(arr.astype(np.float32), header=h.copy(), name=name))
     with atomic_path(path) as tmp:
-        fits.HDUList(hdus).writeto(tmp, overwrite=True)
+        fits.HDUList(hdus).writeto(tmp, overwrite=True, checksum=True)
     return Path(path)
 
 
+#: Sky-image header keywords read as numbers: required ones with their physical range.
+SKY_KEYWORD_RANGES: dict[str, tuple[float, float]] = {
+    "PIXPITCH": (1e-6, 1.0), "MASKH": (1e-3, 10.0), "SKYCEN": (0.0, 1e4),
+}  # fmt: skip
+#: Optional sky-image keywords (-1 = unknown) and their range.
+SKY_OPTIONAL_RANGES: dict[str, tuple[float, float]] = {
+    "EXPOSURE": (-1.0, 1e9), "E_MIN": (-1.0, 1e4), "E_MAX": (-1.0, 1e4),
+}  # fmt: skip
+
+
+def _sky_maps(path: Path) -> tuple[Any, list[np.ndarray]]:
+    """Primary header and the four maps, read through the checked open (checksums)."""
+    from fcspace.svom.events_fits import open_checked
+
+    with open_checked(path) as hdul:
+        maps = []
+        for k in (0, "INTENSITY", "VARIANCE", "CODING"):
+            if k not in hdul or getattr(hdul[k], "columns", None) is not None:
+                raise InputError(f"not a sky image: no {k} image", path, str(k))
+            maps.append(np.array(hdul[k].data, dtype=np.float64))
+        return hdul[0].header.copy(), maps
+
+
 def read_sky_image(path: str | os.PathLike[str]) -> SkyImage:
-    """Read a FITS file written by :func:`write_sky_image`."""
-    try:
-        with fits.open(path, memmap=False) as hdul:
-            h = hdul[0].header
-            maps = [np.array(hdul[k].data, dtype=np.float64)
-                    for k in (0, "INTENSITY", "VARIANCE", "CODING")]  # fmt: skip
-    except (OSError, KeyError, ValueError) as err:
-        raise InputError(f"not a sky image ({err})", path=path) from err
+    """Read a FITS file written by :func:`write_sky_image`.
+
+    Raises
+    ------
+    InputError
+        Naming the file and keyword or map: unreadable, truncated, failed checksum, a map
+        missing or of another shape than the SNR map, a grid keyword missing, non-numeric or
+        outside :data:`SKY_KEYWORD_RANGES` / :data:`SKY_OPTIONAL_RANGES`.
+    """
+    p = Path(path)
+    h, maps = _sky_maps(p)
+    for key in SKY_KEYWORD_RANGES:
+        if key not in h:
+            raise InputError(f"sky image header lacks {key}", p, key)
+    header_numbers(h, SKY_KEYWORD_RANGES, p, "PRIMARY", SKY_KEYWORD_RANGES)
+    header_numbers(h, SKY_OPTIONAL_RANGES, p, "PRIMARY", SKY_OPTIONAL_RANGES)
+    if maps[0].ndim != 2 or any(m.shape != maps[0].shape for m in maps):
+        raise InputError(f"maps of shapes {[m.shape for m in maps]}, expected one 2-D shape", p)
     expo = float(h.get("EXPOSURE", -1.0))
     band = (float(h["E_MIN"]), float(h["E_MAX"])) if h.get("E_MIN", -1.0) >= 0 else None
     return SkyImage(
