@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.fcspace-installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-all bench lint clean
+.PHONY: demo test test-all bench lint clean docs
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -24,6 +24,15 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
+
+# Documentation (MkDocs + mkdocstrings, docs extra) built into site/ with warnings as errors.
+DOCS_STAMP := $(VENV)/.fcspace-docs-installed
+$(DOCS_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install -q -e '.[docs]'
+	@touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict -d site
 
 clean:
 	rm -rf demo_output .pytest_cache .ruff_cache build src/*.egg-info

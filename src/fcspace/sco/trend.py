@@ -1,7 +1,7 @@
 """Trends per grid cell: Theil-Sen slope and Mann-Kendall test (with tie correction).
 
-Methods
--------
+Statistics
+----------
 - **Theil-Sen slope** (Sen 1968, "Estimates of the regression coefficient based on Kendall's
   tau", *J. Am. Stat. Assoc.* 63, 1379-1389): the median of the pairwise slopes
   ``(y_j - y_i) / (t_j - t_i)``, ``i < j``, ``t_j != t_i``; intercept ``median(y - b t)``.
