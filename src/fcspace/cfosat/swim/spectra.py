@@ -9,7 +9,13 @@ dphi))`` (``dk = np.gradient(k)``) and the polar elevation density ``F(k, phi) =
 symmetric, ``pp(phi) = pp(phi + 180)``: the 180 deg ambiguity of SWIM (Hauser et al. 2017).
 
 Kernels work on NumPy arrays whose last two axes are (k, phi); the public functions take
-Datasets and select axes by dimension *name*, whatever their order.
+Datasets and select axes by dimension *name*, whatever their order. The wave parameters are
+one compiled pass per spectrum (:mod:`fcspace.cfosat.swim.param_kernels`).
+
+Peak direction: wavespectra's ``dpm`` (mean direction at the peak frequency) is meaningless
+on these 180 deg-ambiguous spectra (the vector sum of a symmetric spectrum is zero up to
+round-off); fcspace reports the axial (doubled-angle) mean at the 2-D peak, modulo 180 deg,
+flagged ``direction_ambiguous`` (see :func:`wave_params`).
 """
 
 from __future__ import annotations
@@ -18,14 +24,20 @@ import numpy as np
 import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
+from fcspace.cfosat.swim import param_kernels
 from fcspace.cfosat.swim.truth import G
 from fcspace.core.errors import InputError
 
 PEAK_HALF_WINDOW = 2  # bins each side of the 2-D maximum used for the peak centroid
 
 
-def _grids(ds: xr.Dataset, spectrum: str) -> tuple[xr.DataArray, NDArray, NDArray, str, str]:
-    """Spectrum, k (rad/m), phi (deg) and the names of the k and phi dimensions, checked."""
+def _grids(
+    ds: xr.Dataset, spectrum: str, check_values: bool = True
+) -> tuple[xr.DataArray, NDArray, NDArray, str, str]:
+    """Spectrum, k (rad/m), phi (deg) and the names of the k and phi dimensions, checked.
+
+    ``check_values=False`` leaves the sign check to the caller's own pass over the data.
+    """
     for name in (spectrum, "k_spectra", "phi_vector"):
         if name not in ds:
             raise InputError("missing variable (expected SWIM L2P layout)", variable=name)
@@ -38,7 +50,7 @@ def _grids(ds: xr.Dataset, spectrum: str) -> tuple[xr.DataArray, NDArray, NDArra
     k = np.asarray(ds["k_spectra"].values, dtype=float)
     phi = np.asarray(ds["phi_vector"].values, dtype=float)
     _check_axes(k, phi)
-    if np.nanmin(np.where(np.isfinite(pp.values), pp.values, 0.0)) < 0:
+    if check_values and np.nanmin(np.where(np.isfinite(pp.values), pp.values, 0.0)) < 0:
         raise InputError("negative spectral density", variable=spectrum)
     return pp, k, phi, kdim, phidim
 
@@ -69,40 +81,32 @@ def peak_kernel(pp: ArrayLike, k: NDArray, phi_deg: NDArray) -> tuple[NDArray, N
     The 2-D maximum of ``pp`` is refined by the ``pp``-weighted centroid over +-2 bins in k
     and phi: ``lambda_p = 2 pi / <k>``, direction = half the argument of ``<exp(2 i phi)>``
     (doubled angles: the spectrum is known modulo 180 deg). Spectra with no energy give NaN.
+    NaN bins count as 0. Compiled loop (:func:`fcspace.cfosat.swim.param_kernels.peaks`).
     """
     pp = np.nan_to_num(np.asarray(pp, dtype=float))
-    nk, nphi = pp.shape[-2:]
-    flat = pp.reshape(*pp.shape[:-2], nk * nphi)
-    i, j = np.divmod(np.argmax(flat, axis=-1), nphi)
-    off = np.arange(-PEAK_HALF_WINDOW, PEAK_HALF_WINDOW + 1)
-    ii = i[..., None, None] + off[:, None]
-    jj = (j[..., None, None] + off[None, :]) % nphi
-    ii, jj = np.broadcast_arrays(ii, jj)
-    inside = (ii >= 0) & (ii < nk)
-    ii = np.clip(ii, 0, nk - 1)
-    idx = (ii * nphi + jj).reshape(*i.shape, -1)
-    w = np.take_along_axis(flat, idx, axis=-1) * inside.reshape(*i.shape, -1)
-    wsum = w.sum(-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        kmean = (w * k[ii.reshape(*i.shape, -1)]).sum(-1) / wsum
-        ang = np.deg2rad(2.0 * phi_deg[jj.reshape(*i.shape, -1)])
-        direc = np.rad2deg(np.arctan2((w * np.sin(ang)).sum(-1), (w * np.cos(ang)).sum(-1)))
-    good = wsum > 0
-    return np.where(good, 2 * np.pi / kmean, np.nan), np.where(good, (direc / 2.0) % 180.0, np.nan)
+    lead = pp.shape[:-2]
+    flat = np.ascontiguousarray(pp.reshape((-1,) + pp.shape[-2:]))
+    k = np.asarray(k, dtype=float)
+    wl, direc = param_kernels.peaks(flat, k, np.asarray(phi_deg, dtype=float), PEAK_HALF_WINDOW)
+    return wl.reshape(lead), direc.reshape(lead)
 
 
-def _params_kernel(pp: NDArray, k: NDArray, phi: NDArray) -> tuple[NDArray, ...]:
-    complete = np.all(np.isfinite(pp), axis=(-2, -1))
-    hs = np.where(complete, hs_kernel(np.nan_to_num(pp), k), np.nan)
-    wl, direc = peak_kernel(pp, k, phi)
-    half = pp.shape[-1] // 2
-    sym = np.nanmax(np.abs(pp - np.roll(pp, half, axis=-1)), axis=(-2, -1), initial=0.0)
-    ambiguous = sym <= 1e-6 * np.nanmax(np.abs(pp), axis=(-2, -1), initial=0.0)
-    wl, direc = np.where(complete, wl, np.nan), np.where(complete, direc, np.nan)
-    return hs, wl, direc, ambiguous, complete
+def _params_kernel(
+    pp: NDArray, k: NDArray, phi: NDArray, symmetric: bool | None
+) -> tuple[NDArray, ...]:
+    """Hs, peak wavelength and direction, ambiguity and completeness (one compiled pass)."""
+    lead = pp.shape[:-2]
+    flat = np.ascontiguousarray(pp.reshape((-1,) + pp.shape[-2:]), dtype=np.float64)
+    code = -1 if symmetric is None else int(bool(symmetric))
+    *outs, negative = param_kernels.params(flat, k, phi, PEAK_HALF_WINDOW, code)
+    if negative:
+        raise InputError("negative spectral density", variable="spectrum")
+    return tuple(o.reshape(lead) for o in outs)
 
 
-def wave_params(ds: xr.Dataset, spectrum: str = "pp_mean") -> xr.Dataset:
+def wave_params(
+    ds: xr.Dataset, spectrum: str = "pp_mean", symmetric: bool | None = None
+) -> xr.Dataset:
     """SWH, peak wavelength and peak direction of every spectrum of a SWIM product.
 
     Parameters
@@ -112,26 +116,44 @@ def wave_params(ds: xr.Dataset, spectrum: str = "pp_mean") -> xr.Dataset:
         and ``phi_vector`` (deg); any other dims (``n_posneg``, ``n_box`` ...) are kept.
     spectrum
         Name of the slope spectrum (m^2/rad, ``pp = k^2 F_c``).
+    symmetric
+        None (default): each spectrum is tested for the 180 deg symmetry
+        (``max |pp(phi) - pp(phi + 180)| <= 1e-6 max |pp|``). True / False: the caller knows
+        the answer (SWIM L2P ``pp_mean`` is symmetric by construction) and the test, a
+        second pass over the data, is skipped; ``direction_ambiguous`` is then this value.
 
     Returns
     -------
     xr.Dataset
         ``hs`` (m) ``= 4 sqrt(sum(pp / k dk dphi))`` (SWIM L2P rule; matches the file's
         ``wave_param`` SWH); ``peak_wavelength`` (m) and ``peak_direction`` (deg, modulo 180,
-        in the frame of ``phi_vector``) from :func:`peak_kernel`; ``direction_ambiguous``
-        (spectrum symmetric: direction known modulo 180 deg only); ``spectrum_complete``
-        (False where any bin is missing: parameters are NaN there).
+        in the frame of ``phi_vector``) from the ``pp``-weighted centroid around the 2-D
+        maximum (as :func:`peak_kernel`); ``direction_ambiguous`` (spectrum symmetric:
+        direction known modulo 180 deg only); ``spectrum_complete`` (False where any bin is
+        missing: parameters are NaN there).
+
+    Notes
+    -----
+    Peak direction of 180 deg-ambiguous spectra. wavespectra's ``dpm`` (WAVEWATCH III
+    manual: the mean direction ``arg sum_theta E(f_p, theta) exp(i theta)`` at the peak
+    frequency) is meaningless on SWIM spectra: with ``E(theta) = E(theta + 180)`` the sum is
+    zero up to round-off (its length is ~1e-16 of the energy), so ``dpm`` is the argument of
+    rounding noise. fcspace reports instead the axial mean at the 2-D peak, half the argument
+    of the ``pp``-weighted ``sum exp(2 i phi)`` (doubled angles, Mardia & Jupp 2000), which
+    is well defined modulo 180 deg, and flags it with ``direction_ambiguous``; the same
+    applies to the peak frequency (``Tp`` from ``peak_wavelength`` by deep-water dispersion,
+    ``Tp = sqrt(2 pi lambda_p / g)``).
 
     Raises
     ------
     InputError
         Missing variables, negative densities, a k grid not strictly increasing.
     """
-    pp, k, phi, kdim, phidim = _grids(ds, spectrum)
+    pp, k, phi, kdim, phidim = _grids(ds, spectrum, check_values=False)
     outs = xr.apply_ufunc(
         _params_kernel,
-        pp.astype(float),
-        kwargs={"k": k, "phi": phi},
+        pp if pp.dtype == np.float64 else pp.astype(float),
+        kwargs={"k": k, "phi": phi, "symmetric": symmetric},
         input_core_dims=[[kdim, phidim]],
         output_core_dims=[[]] * 5,
         dask="parallelized",
