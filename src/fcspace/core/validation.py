@@ -47,6 +47,7 @@ __all__ = [
     "apply_rules",
     "check_monotonic",
     "check_packing",
+    "check_packing_attrs",
     "check_range",
     "file_valid_range",
     "masked_counts",
@@ -145,6 +146,11 @@ class ProductRules:
         """Variable names with a rule."""
         return tuple(r.name for r in self.rules)
 
+    def subset(self, names: Iterable[str]) -> ProductRules:
+        """The rules of ``names`` only (for a reader that reads a few variables)."""
+        keep = set(names)
+        return replace(self, rules=tuple(r for r in self.rules if r.name in keep))
+
     def with_file_ranges(self, attrs: Mapping[str, Mapping[str, Any]]) -> ProductRules:
         """The rules with ``lo``/``hi`` from each variable's declared ``valid_*`` attributes.
 
@@ -224,10 +230,15 @@ def check_packing(ds: Any, path: Any = None) -> None:
     InputError
         Naming the file and the variable.
     """
-    for name, var in ds.variables.items():
+    check_packing_attrs({str(k): v.attrs for k, v in ds.variables.items()}, path)
+
+
+def check_packing_attrs(attrs: Mapping[str, Mapping[str, Any]], path: Any = None) -> None:
+    """:func:`check_packing` on attributes per variable (e.g. xarray's decoded ``encoding``)."""
+    for name, var_attrs in attrs.items():
         for attr, bad in (("scale_factor", _bad_scale), ("add_offset", _bad_offset)):
-            if attr in var.attrs:
-                value = np.asarray(var.attrs[attr])
+            if attr in var_attrs:
+                value = np.asarray(var_attrs[attr])
                 if bad(value):
                     raise InputError(
                         f"impossible {attr} {value.tolist()!r} (must be a finite number"

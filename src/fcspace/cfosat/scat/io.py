@@ -33,6 +33,7 @@ import numpy as np
 import xarray as xr
 
 from fcspace.cfosat.scat import product_specs as ps
+from fcspace.cfosat.scat.input_checks import L1B_RULES, validate_l1b_inputs
 from fcspace.cfosat.scat.l2b_decode import (
     decode_extra,
     decode_variable,
@@ -54,10 +55,13 @@ from fcspace.core.netcdf import (
     check_file,
     classic_min_size,
     open_raw,
+    read_guard,
     variable_names,
     wrap_longitude,
 )
 from fcspace.core.products import add_history, write_netcdf
+from fcspace.core.validation import MASKED_ATTR, apply_rules, check_packing, check_packing_attrs
+from fcspace.core.validation import ProductRules as ValidationRules
 
 __all__ = [
     "CELL_VARIABLES",
@@ -87,6 +91,7 @@ __all__ = [
 def _read(path: PathLike, spec: ps.ProductSpec) -> xr.Dataset:
     """Read ``path`` with the product table ``spec`` into the fcspace layout."""
     p, raw = open_raw(path)
+    check_packing(raw, p)
     raw = raw.rename_dims({k: v for k, v in spec.dim_renames.items() if k in raw.dims})
     sources = {name: source_variable(raw, vs, p) for name, vs in spec.variables.items()}
     out = {
@@ -94,6 +99,7 @@ def _read(path: PathLike, spec: ps.ProductSpec) -> xr.Dataset:
         for name, da in sources.items()
         if da is not None
     }
+    out, checked = _validated(out, sources, ps.RULES[spec.name], p)
     for name, da in sources.items():
         vs = spec.variables[name]
         if da is not None and vs.direction is not None:
@@ -108,10 +114,29 @@ def _read(path: PathLike, spec: ps.ProductSpec) -> xr.Dataset:
         for k, v in raw.data_vars.items()
         if k not in used and set(v.dims) <= {ps.ROW, ps.CELL, ps.AMBIG}
     }
-    ds = xr.Dataset({**out, **extras}, attrs=dict(raw.attrs))
+    ds = xr.Dataset({**out, **extras}, attrs={**raw.attrs, **checked})
     ds.attrs[ps.CONVENTION_ATTR] = "to"
     ds = ds.merge(decode_quality_flags(ds)) if "wvc_quality" in ds else ds
     return add_history(ds, f"read {p.name} as {spec.name} (directions in 'to' convention)")
+
+
+def _validated(
+    out: dict[str, xr.DataArray],
+    sources: dict[str, xr.DataArray | None],
+    rules: ValidationRules,
+    path: Path,
+) -> tuple[dict[str, xr.DataArray], dict[str, str]]:
+    """Decoded variables checked against the product's rules, out-of-range values masked.
+
+    Ranges come from the file's own ``valid_min``/``valid_max`` where declared; refusals raise.
+
+    Returns the variables (with ``flag_out_of_range`` when a cell was masked) and the global
+    attributes that record the counts (none for a clean file).
+    """
+    declared = {name: dict(da.attrs) for name, da in sources.items() if da is not None}
+    checked = apply_rules(xr.Dataset(out), rules.with_file_ranges(declared), path)
+    attrs = {MASKED_ATTR: checked.attrs[MASKED_ATTR]} if MASKED_ATTR in checked.attrs else {}
+    return {str(k): v for k, v in checked.data_vars.items()}, attrs
 
 
 def open_l2b(path: PathLike) -> xr.Dataset:
@@ -214,13 +239,18 @@ def read_l2b_background(path: PathLike, rows: slice | None = None) -> dict[str, 
     ``model_dir``.
     """
     names = ("wvc_lat", "wvc_lon", "row_time", "model_speed", "model_dir")
-    try:
-        with xr.open_dataset(path) as ds:
-            sub = ds[list(names)].isel(numrows=rows or slice(None)).load()
-    except (OSError, KeyError, ValueError) as err:
-        raise InputError(f"cannot read the L2B background: {err}", path=path) from err
+    p = check_file(path)
+    with read_guard(p, "an L2B background"), xr.open_dataset(p) as ds:
+        check_packing_attrs({str(k): v.encoding for k, v in ds.variables.items()}, p)
+        sub = ds[list(names)].isel(numrows=rows or slice(None)).load()
     out = {name: sub[name].values for name in names}
-    out["row_time"] = _parse_row_time(out["row_time"], path)
+    out["row_time"] = _parse_row_time(out["row_time"], p)
+    checked = apply_rules(
+        xr.Dataset({k: (sub[k].dims if k != "row_time" else (ps.ROW,), out[k]) for k in names}),
+        ps.NSOAS_L2B_RULES.subset(names),
+        p,
+    )
+    out = {name: checked[name].values for name in names}
     out["model_speed"], out["model_dir"] = truth_from_background(
         out["model_speed"], out["model_dir"]
     )
@@ -277,13 +307,16 @@ def write_l1b(ds: xr.Dataset, path: PathLike) -> Path:
 
 
 def open_l1b(path: PathLike) -> xr.Dataset:
-    """Open an fcspace SCAT L1B file, check it, and return it loaded in memory (float64)."""
+    """Open an fcspace SCAT L1B file, check it, and return it loaded in memory (float64).
+
+    Checked against :data:`~fcspace.cfosat.scat.input_checks.L1B_RULES` (out-of-range views
+    masked and counted; incidence outside 0-90 deg, no positive sigma0, all-fill positions,
+    row times before the CFOSat launch or out of order refused with InputError).
+    """
     p = check_file(path)
-    try:
-        with xr.open_dataset(p, mask_and_scale=True) as raw:
-            ds = raw.load()
-    except (OSError, ValueError) as err:
-        raise InputError(f"not a readable NetCDF L1B file ({err})", path=p) from err
+    with read_guard(p, "an L1B NetCDF file"), xr.open_dataset(p, mask_and_scale=True) as raw:
+        check_packing(raw, p)
+        ds = raw.load()
     for name in ("polarisation", "look"):
         if name in ds:
             ds[name] = ds[name].fillna(-1).astype(np.int8)
@@ -292,7 +325,7 @@ def open_l1b(path: PathLike) -> xr.Dataset:
             ds[name] = var.astype(np.float64)
     ds.encoding["source"] = str(p)
     check_l1b(ds, p)
-    return ds
+    return validate_l1b_inputs(ds, p, L1B_RULES)
 
 
 def check_l1b(ds: xr.Dataset, path: PathLike | None = None) -> None:

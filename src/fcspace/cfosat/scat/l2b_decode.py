@@ -49,6 +49,10 @@ _NS_PER_UNIT = {
 }
 
 
+#: Largest offset from a CF epoch (ns) that a time may have: 2**62 ns, 146 years.
+_MAX_NS = float(2**62)
+
+
 def parse_time_strings(values: np.ndarray, path: Path) -> np.ndarray:
     """ISO 8601 strings ('2021-08-01T03:10:11Z') to datetime64[ns]; blank or year 0000 is NaT."""
     out = np.full(values.shape, np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -83,6 +87,14 @@ def _numeric_time(da: xr.DataArray, path: Path) -> np.ndarray:
     offset = packing_attr(da.attrs.get("add_offset", 0))
     fill = fill_mask(da)
     raw = np.where(fill, 0, np.asarray(da.values))  # no overflow on fill values
+    with np.errstate(invalid="ignore", over="ignore"):
+        far = ~(np.abs((raw.astype(np.float64) * scale + offset) * per_unit) < _MAX_NS)
+    if far.any():  # int64 nanoseconds would overflow silently (or NaN/inf stored)
+        raise InputError(
+            f"{int(far.sum())} time value(s) more than 146 years from the epoch or not finite",
+            path,
+            da.name if da.name is not None else "row_time",
+        )
     if raw.dtype.kind in "iu" and scale == 1 and offset == 0:
         ns = raw.astype(np.int64) * per_unit
     else:

@@ -14,6 +14,7 @@ from typing import Any
 import xarray as xr
 
 from fcspace.cfosat.scat.ambiguity import remove_ambiguities
+from fcspace.cfosat.scat.input_checks import validate_l1b_inputs
 from fcspace.cfosat.scat.inversion import invert
 from fcspace.cfosat.scat.io import l2b_summary, open_l1b, write_l2b
 from fcspace.core.cli import level_name
@@ -26,7 +27,7 @@ def l1b_to_l2b(l1b: xr.Dataset, model: str = "nscat4ds") -> xr.Dataset:
     See :func:`fcspace.cfosat.scat.inversion.invert` (Stoffelen & Portabella 2006) and
     :func:`fcspace.cfosat.scat.ambiguity.remove_ambiguities` (Vogelzang 2009).
     """
-    l2b = remove_ambiguities(invert(l1b, model=model))
+    l2b = remove_ambiguities(invert(validate_l1b_inputs(l1b), model=model))
     l2b.attrs.update({k: v for k, v in l1b.attrs.items() if k not in ("history",)})
     l2b.attrs["history"] = l1b.attrs.get("history", "")
     l2b.attrs["processing_level"] = "L2B"

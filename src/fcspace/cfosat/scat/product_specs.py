@@ -13,12 +13,17 @@ Sources
 - KNMI / OSI SAF ASCAT L2 25 km: names and flag meanings of the real product (Metop-C orbit
   13795, software 3203); KNMI, *ASCAT Wind Product User Manual* (OSI SAF).
 - CF conventions 1.8, standard name table (``wind_to_direction``, ``status_flag``, ...).
+- Validation rules (:data:`NSOAS_L2B_RULES`, :data:`KNMI_L2_RULES`): ranges declared by the
+  products' own ``valid_min``/``valid_max`` (CF 2.5.1), launch dates of CFOSat (2018-10-29) and
+  of Metop-A (2006-10-19, first ASCAT), speeds within the GMF tables (0.2-50 m/s).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from fcspace.core.validation import NOW_PLUS_ONE_YEAR, ProductRules, VariableRule
 
 #: Value that stands for "missing" in the in-memory integer ``wvc_quality`` (all flags False).
 QUALITY_MISSING = -(2**31)
@@ -251,3 +256,101 @@ PACKING: dict[str, tuple[str, float, int]] = {
     "num_ambigs": ("int8", 1.0, -128),
     "wvc_quality": ("int32", 1.0, QUALITY_MISSING),
 }
+
+
+# --------------------------------------------------------------------------------------------
+# Validation rules (fcspace.core.validation), on the in-memory names, before directions are
+# turned and longitudes wrapped. Ranges declared by the file (valid_min / valid_max) replace the
+# physical ones below; times use the mission's dates, not the file's loose 2000-2099.
+# --------------------------------------------------------------------------------------------
+
+#: CFOSat launch (2018-10-29, CNES/CNSA) and Metop-A launch (2006-10-19, the first ASCAT).
+CFOSAT_LAUNCH = "2018-10-29"
+METOP_A_LAUNCH = "2006-10-19"
+#: Variable that marks the cells where a value was outside its valid range (see apply_rules).
+OUT_OF_RANGE_FLAG = "flag_out_of_range"
+
+
+def _position_rules() -> tuple[VariableRule, ...]:
+    return (
+        VariableRule(
+            "wvc_lat",
+            -90.0,
+            90.0,
+            dims=CELL_DIMS,
+            required=True,
+            refuse_all_fill=True,
+            also_mask=("wvc_lon",),
+        ),
+        VariableRule(
+            "wvc_lon",
+            -180.0,
+            360.0,
+            dims=CELL_DIMS,
+            required=True,
+            refuse_all_fill=True,
+            also_mask=("wvc_lat",),
+        ),
+    )
+
+
+def _wind_rules(*names: str, dims: tuple[str, ...] = CELL_DIMS) -> tuple[VariableRule, ...]:
+    """Speeds 0-50 m/s (the product's declared range and the GMF tables'), directions 0-360."""
+    return tuple(VariableRule(n, 0.0, 50.0 if "speed" in n else 360.0, dims=dims) for n in names)
+
+
+def _time_rule(start: str) -> VariableRule:
+    return VariableRule(
+        "row_time",
+        start,
+        NOW_PLUS_ONE_YEAR,
+        dims=(ROW,),
+        action="refuse",
+        required=True,
+        monotonic=True,
+        use_file_range=False,
+    )
+
+
+#: NSOAS CFOSat SCAT L2B (and fcspace's L2B): physical ranges, fills, dims, what is refused.
+NSOAS_L2B_RULES = ProductRules(
+    NSOAS_L2B.name,
+    (
+        *_position_rules(),
+        _time_rule(CFOSAT_LAUNCH),
+        *_wind_rules("wind_speed_selection", "wind_dir_selection", "model_speed", "model_dir"),
+        *_wind_rules("wind_speed", "wind_dir", dims=AMBIG_DIMS),
+        VariableRule("wvc_selection", 1, 4, fill=0, dims=CELL_DIMS),
+        VariableRule("num_ambigs", 0, 4, fill=0, dims=CELL_DIMS),
+        VariableRule("wvc_quality", 0, 2**31 - 2, fill=QUALITY_MISSING, dims=CELL_DIMS),
+        VariableRule("wind_u_err", 0.0, 10.0, dims=CELL_DIMS),
+        VariableRule("wind_v_err", 0.0, 10.0, dims=CELL_DIMS),
+        VariableRule("rain_prob", 0.0, 100.0, dims=CELL_DIMS),
+        VariableRule("wvc_se", -1.0, 1.0, dims=CELL_DIMS),
+        VariableRule("max_likelihood_est", dims=AMBIG_DIMS),  # no physical bound but the file's
+    ),
+    flag_variable=OUT_OF_RANGE_FLAG,
+    flag_dims=CELL_DIMS,
+)
+
+#: KNMI / OSI SAF ASCAT L2 (Metop-A, B, C): the same physics, ASCAT's dates.
+KNMI_L2_RULES = ProductRules(
+    KNMI_L2.name,
+    (
+        *_position_rules(),
+        _time_rule(METOP_A_LAUNCH),
+        *_wind_rules("wind_speed_selection", "wind_dir_selection", "model_speed", "model_dir"),
+        VariableRule("wvc_quality", 0, 2**31 - 2, fill=QUALITY_MISSING, dims=CELL_DIMS),
+        # no physical bound: the real file (orbit 13795) holds 34 values outside its declared
+        # +-50 (up to 122.3, bad fits), read as before
+        VariableRule("bs_distance", dims=CELL_DIMS, use_file_range=False),
+        VariableRule("ice_prob", 0.0, 1.0, dims=CELL_DIMS),
+        VariableRule("ice_age", -50.0, 50.0, dims=CELL_DIMS),
+        VariableRule("wvc_index", 0, 999, fill=-1, dims=CELL_DIMS),
+    ),
+    flag_variable=OUT_OF_RANGE_FLAG,
+    flag_dims=CELL_DIMS,
+)
+
+#: Rules of each product table.
+RULES = {NSOAS_L2B.name: NSOAS_L2B_RULES, KNMI_L2.name: KNMI_L2_RULES}
