@@ -146,27 +146,39 @@ def plan_jobs(
 ) -> list[Job]:
     """``(input, output)`` absolute paths, one per distinct input, in input order.
 
+    Nothing is written or run before every product name is known to be safe: no product may be
+    its own input or any other input of the batch (``a_L1B.nc`` makes ``a_L2B.nc``: with
+    ``a_L2B.nc`` also an input in the output folder, that input would be replaced), nor the
+    manifest, and no two inputs may make the same product. Paths are compared as files
+    (:func:`fcspace.core.outputs.same_file`: links resolved).
+
     Raises
     ------
     ConfigError
-        Two inputs would write the same product, or a product would overwrite its input.
+        Two inputs would write the same product, or a product would overwrite an input.
     """
+    from fcspace.core.manifest import MANIFEST_NAME
+    from fcspace.core.outputs import file_key
+
     out = Path(out_dir).absolute()
+    sources = list(dict.fromkeys(str(Path(raw).absolute()) for raw in inputs))  # dedupe
+    read = {file_key(src): src for src in sources}
     jobs: list[Job] = []
-    owner: dict[str, str] = {}
-    seen: set[str] = set()
-    for raw in inputs:
-        src = str(Path(raw).absolute())
-        if src in seen:
-            continue  # the same file given twice: one task
-        seen.add(src)
+    owner: dict[tuple[int, int] | str, str] = {}
+    for src in sources:
         dst = str(out / task.output_name(Path(src)))
-        if dst == src:
+        key = file_key(dst)
+        if key == file_key(src):
             raise ConfigError(f"the product of {src} would overwrite it: choose another --out")
-        if dst in owner:
-            raise ConfigError(f"{owner[dst]} and {src} would both write {dst}")
-        owner[dst] = src
+        if key in owner:
+            raise ConfigError(f"{owner[key]} and {src} would both write {dst}")
+        if key in read:
+            raise ConfigError(f"the product of {src} would overwrite the input {read[key]}: "
+                              "give an output folder that holds no input")  # fmt: skip
+        owner[key] = src
         jobs.append((src, dst))
+    if (key := file_key(out / MANIFEST_NAME)) in read:
+        raise ConfigError(f"the batch manifest would overwrite the input {read[key]}")
     return jobs
 
 

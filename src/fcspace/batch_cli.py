@@ -64,8 +64,10 @@ def _run(
 ) -> None:
     from fcspace.batch import run_files
     from fcspace.core.cli import emit, fail
+    from fcspace.core.outputs import check_output_dirs
 
     try:
+        check_output_dirs([out])
         summary = run_files(task, inputs, out, scheduler=scheduler, n_workers=workers,
                             progress=not as_json, on_start=None if as_json else _announce,
                             on_record=_report_failure)  # fmt: skip

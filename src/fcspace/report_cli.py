@@ -23,14 +23,22 @@ Out = Annotated[
 
 
 def report(directory: Directory, out: Out = None) -> None:
-    """Write one self-contained HTML page (figures embedded) describing DIR; print its path."""
-    from fcspace.core.cli import fail
+    """Write one self-contained HTML page (figures embedded) describing DIR; print its path.
+
+    The page is never written over a file it reads (``--out DIR/report.json`` is refused);
+    entries of DIR that are not regular files (FIFOs, devices) are skipped, one warning line
+    each on stderr.
+    """
+    from fcspace.core.cli import fail, one_line
     from fcspace.report import write_report
 
+    skipped: list[tuple[Path, str]] = []
     try:
-        path = write_report(directory, out)
+        path = write_report(directory, out, skipped=skipped)
     except FcspaceError as err:
         fail(err)
+    for entry, why in skipped:
+        typer.echo(one_line(f"warning: {entry}: {why}"), err=True)
     typer.echo(str(path))
 
 

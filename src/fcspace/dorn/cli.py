@@ -9,6 +9,7 @@ import typer
 
 from fcspace.core.cli import JSON_OPT, emit, fail
 from fcspace.core.errors import FcspaceError
+from fcspace.core.outputs import check_outputs
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -27,6 +28,7 @@ def simulate(
     from fcspace.dorn.day import DayConfig, simulate_day
     from fcspace.dorn.io import write_spectra
 
+    check_outputs([], [out])
     try:
         cfg = DayConfig(flux_m2_s=flux, q_kcal_mol=q, n_spectra=spectra, live_time_h=hours)
         ds = simulate_day(cfg, seed)
@@ -65,6 +67,7 @@ def fit(
     from fcspace.dorn.invert import fit_day
     from fcspace.dorn.io import open_spectra, write_fits
 
+    check_outputs([spectra], [out])
     try:
         fits = fit_day(open_spectra(spectra))
         if out is not None:
@@ -116,6 +119,7 @@ def quicklook(
 
     target = out or path.with_suffix(".png")
     map_png = target.with_name(f"{target.stem}_radon_map.png")
+    check_outputs([path], [target, map_png])
     try:
         ds = open_spectra(path)
         sky = ds["counts"].sel(view="sky").sel(channel=slice(430, 460)).sum("channel")

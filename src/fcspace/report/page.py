@@ -28,6 +28,7 @@ from fcspace.report.sections import (
     overview,
     products_section,
     raw_section,
+    skipped_section,
     toc,
 )
 from fcspace.report.tables import esc
@@ -80,10 +81,21 @@ footer{padding:16px 32px;color:var(--muted);font-size:12px;border-top:1px solid 
 """
 
 
-def build_html(directory: str | os.PathLike[str], title: str | None = None) -> str:
-    """The HTML page (text) describing the output folder ``directory``."""
+def build_html(
+    directory: str | os.PathLike[str],
+    title: str | None = None,
+    skipped: list[tuple[Path, str]] | None = None,
+) -> str:
+    """The HTML page (text) describing the output folder ``directory``.
+
+    Entries that are not regular files (FIFOs, devices...) are never opened: they are listed
+    in a "Skipped" section and, when ``skipped`` is given, appended to it with the reason.
+    """
     directory = Path(directory)
-    files = [p for p in walk(directory) if p.name != REPORT_NAME]
+    not_read: list[tuple[Path, str]] = []
+    files = [p for p in walk(directory, not_read) if p.name != REPORT_NAME]
+    if skipped is not None:
+        skipped += not_read
     report, problem = load_report_json(directory)
     manifests = [read_manifest(p) for p in files if is_manifest(p)]
     products = [p for p in files if is_product(p)]
@@ -98,6 +110,7 @@ def build_html(directory: str | os.PathLike[str], title: str | None = None) -> s
         *_file_sections(products[:MAX_SUMMARIES], groups, directory),
         gallery_section(groups, directory, {s.images for s in file_sections() if s.images}),
         products_section(products, directory),
+        skipped_section(not_read, directory),
         raw_section(report, problem),
     ]
     sections = [s for s in candidates if s is not None]
@@ -140,8 +153,20 @@ def _page(title: str, directory: Path, sections: Sequence[Section]) -> str:
     ])  # fmt: skip
 
 
+def files_read(directory: str | os.PathLike[str]) -> list[Path]:
+    """The files of ``directory`` that the report opens: report.json, manifests, products, PNGs.
+
+    An earlier ``report.html`` (anywhere below) is not read; nor is any other file.
+    """
+    return [p for p in walk(Path(directory)) if p.name != REPORT_NAME
+            and (p.name == "report.json" or is_manifest(p) or is_product(p)
+                 or p.suffix.lower() == ".png")]  # fmt: skip
+
+
 def write_report(
-    directory: str | os.PathLike[str], out: str | os.PathLike[str] | None = None
+    directory: str | os.PathLike[str],
+    out: str | os.PathLike[str] | None = None,
+    skipped: list[tuple[Path, str]] | None = None,
 ) -> Path:
     """Write the self-contained HTML report of an output folder; return its path.
 
@@ -150,7 +175,12 @@ def write_report(
     directory
         Output folder of a run (``fcspace demo``, ``fcspace batch``, SCO indicators, ...).
     out
-        Where to write the page; default ``directory / "report.html"``. Written atomically.
+        Where to write the page; default ``directory / "report.html"``. Written atomically,
+        and never over a file the report reads (:func:`files_read`): ``--out DIR/report.json``
+        is refused, the default ``DIR/report.html`` is not read and is replaced.
+    skipped
+        If given, the folder's entries that were not read (FIFOs, devices, broken links) are
+        appended to it as ``(path, reason)``.
 
     Returns
     -------
@@ -160,11 +190,15 @@ def write_report(
     Raises
     ------
     InputError
-        ``directory`` is not a folder.
+        ``directory`` is not a folder; ``out`` is a file the report reads, a folder, or in a
+        place that cannot be written (checked before anything is read).
     """
+    from fcspace.core.outputs import check_outputs
+
     folder = Path(directory)
     if not folder.is_dir():
         raise InputError("not a folder (expected the output folder of a run)", folder)
-    text = build_html(folder)
     target = Path(out) if out is not None else folder / REPORT_NAME
+    check_outputs(files_read(folder), [target])
+    text = build_html(folder, skipped=skipped)
     return write_atomic(target, lambda p: p.write_text(text, encoding="utf-8"))

@@ -1,6 +1,11 @@
 """What the report reads from an output folder: files, report.json, manifests, product lines.
 
 Every reader is defensive: a file that cannot be read gives the reason, never an exception.
+Only regular files are read (:func:`walk` leaves out FIFOs, devices, sockets and links to
+them, and :func:`read_regular` checks again on the open descriptor, opened non-blocking, so a
+FIFO can never hang the report); JSON is read bounded in size (:data:`MAX_JSON_BYTES`) and in
+nesting depth (:data:`MAX_JSON_DEPTH`, checked without recursion), since a deeply nested
+document would otherwise exhaust Python's recursion limit in ``json.loads``.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ import csv
 import json
 import math
 import os
+import stat
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,17 +24,114 @@ from typing import Any
 #: Suffixes listed as products (``report.json`` and manifests excepted).
 PRODUCT_SUFFIXES = (".nc", ".nc4", ".fits", ".fit", ".fits.gz", ".xml", ".json")
 
+#: Largest JSON file read (report.json, JSON products): 16 MiB.
+MAX_JSON_BYTES = 16 * 2**20
+#: Largest batch manifest read: 512 MiB (about a million records).
+MAX_MANIFEST_BYTES = 512 * 2**20
+#: Deepest nesting of arrays/objects accepted in a JSON document.
+MAX_JSON_DEPTH = 64
+
 
 # --------------------------------------------------------------------------------- files
 
 
-def walk(directory: Path) -> list[Path]:
-    """Every file under ``directory`` (sorted), hidden files and folders left out."""
+def walk(directory: Path, skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """Every regular file under ``directory`` (sorted), hidden files and folders left out.
+
+    FIFOs, devices, sockets, broken links and links to anything but a regular file are left
+    out (opening a FIFO blocks until a writer comes); with ``skipped`` given, each one is
+    appended to it with the reason. Links to folders are not followed (``os.walk``).
+    """
     files = []
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        files += [Path(root) / n for n in sorted(names) if not n.startswith(".")]
+        for name in sorted(n for n in names if not n.startswith(".")):
+            path = Path(root) / name
+            reason = _not_regular(path)
+            if reason is None:
+                files.append(path)
+            elif skipped is not None:
+                skipped.append((path, reason))
     return files
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why ``path`` is not a regular file (links followed), or None when it is one."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        return f"not readable ({err.strerror or type(err).__name__})"
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "device"),
+             (stat.S_ISBLK, "device"))  # fmt: skip
+    kind = next((name for test, name in kinds if test(mode)), "not a file")
+    return f"not a regular file ({kind}): skipped"
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    The file is opened non-blocking and checked on the open descriptor (``fstat``), so a FIFO
+    or a device put in place after :func:`walk` is refused without blocking.
+
+    Raises
+    ------
+    OSError
+        Not a regular file, larger than ``limit``, or not readable.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{path}: not a regular file")
+        if info.st_size > limit:
+            raise OSError(f"{path}: {human(info.st_size)}, larger than the {human(limit)} read")
+        return handle.read(limit + 1)[:limit]
+
+
+def json_depth_ok(text: str, max_depth: int = MAX_JSON_DEPTH) -> bool:
+    """Whether the JSON ``text`` nests arrays/objects at most ``max_depth`` deep.
+
+    Strings are removed first (a bracket inside a string does not nest), then the running
+    count of ``[{`` minus ``]}`` is scanned with ``re`` and ``itertools.accumulate``: no
+    recursion, linear in the text.
+    """
+    import itertools
+    import re
+
+    if text.count("[") + text.count("{") <= max_depth:
+        return True  # cannot nest deeper than it has brackets
+    skeleton = re.sub(r'"(?:[^"\\]|\\.)*"', "", text)
+    steps = (1 if c in "[{" else -1 for c in re.findall(r"[\[\]{}]", skeleton))
+    return max(itertools.accumulate(steps, initial=0)) <= max_depth
+
+
+def load_json(path: Path, limit: int = MAX_JSON_BYTES) -> Any:
+    """A JSON file read with :func:`read_regular` and checked by :func:`json_depth_ok`.
+
+    Raises
+    ------
+    OSError
+        See :func:`read_regular`.
+    ValueError
+        Not JSON (``json.JSONDecodeError``), not UTF-8, or nested too deep.
+    """
+    text = read_regular(path, limit).decode("utf-8")
+    return loads_bounded(text)
+
+
+def loads_bounded(text: str) -> Any:
+    """``json.loads`` of ``text``, refusing nesting deeper than :data:`MAX_JSON_DEPTH`.
+
+    Raises
+    ------
+    ValueError
+        Not JSON, or nested too deep.
+    """
+    if not json_depth_ok(text):
+        raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    return json.loads(text)
 
 
 def human(size: int) -> str:
@@ -60,7 +163,7 @@ def load_report_json(directory: Path) -> tuple[dict[str, Any] | None, str | None
     if not path.is_file():
         return None, None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json(path)
     except (OSError, ValueError) as err:
         return None, f"report.json not readable: {type(err).__name__}: {err}"
     if not isinstance(data, dict):
@@ -136,7 +239,7 @@ def read_manifest(path: str | os.PathLike[str]) -> ManifestSummary:
     path = Path(path)
     summary = ManifestSummary(path)
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read_regular(path, MAX_MANIFEST_BYTES).decode("utf-8", errors="replace")
     except OSError as err:
         summary.error = f"{type(err).__name__}: {err}"
         return summary
@@ -146,7 +249,7 @@ def read_manifest(path: str | os.PathLike[str]) -> ManifestSummary:
         records = []
         for line in filter(str.strip, text.splitlines()):
             try:
-                rec = json.loads(line)
+                rec = loads_bounded(line)
             except ValueError:
                 rec = None
             if isinstance(rec, dict):
@@ -213,7 +316,7 @@ def xml_line(path: Path) -> str:
 @_quiet
 def json_line(path: Path) -> str:
     """Number of keys (object) or items (array) of a JSON file."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = load_json(path)
     if isinstance(data, dict):
         keys = list(data)
         return f"JSON object, {len(keys)} keys: {', '.join(map(str, keys[:8]))}" + (

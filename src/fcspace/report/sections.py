@@ -12,7 +12,13 @@ from typing import Any
 
 from fcspace.core.registry import FileSection
 from fcspace.report.missions import headline_figures, image_groups, section_title
-from fcspace.report.readers import ManifestSummary, as_number, human, product_line
+from fcspace.report.readers import (
+    ManifestSummary,
+    as_number,
+    human,
+    product_line,
+    read_regular,
+)
 from fcspace.report.tables import esc, grid_table, is_leaf, kv_table, render_tree
 
 #: PNGs larger than this are listed, not embedded (keeps the page openable).
@@ -47,7 +53,7 @@ def figure(path: Path, directory: Path) -> str:
         size = path.stat().st_size
         if size > MAX_IMAGE_BYTES:
             return f'<p class="muted">{rel}: {human(size)}, too large to embed.</p>'
-        data = path.read_bytes()
+        data = read_regular(path, MAX_IMAGE_BYTES)
     except OSError as err:
         return f'<p class="bad">{rel}: not readable ({esc(err)}).</p>'
     if not data.startswith(PNG_SIGNATURE):
@@ -175,6 +181,14 @@ def products_section(products: Sequence[Path], directory: Path) -> Section | Non
     return Section(
         "products", f"Products ({len(products)})", grid_table(rows, "file", raw_names=True)
     )
+
+
+def skipped_section(skipped: Sequence[tuple[Path, str]], directory: Path) -> Section | None:
+    """The entries of the folder that were not read (FIFOs, devices, broken links), and why."""
+    if not skipped:
+        return None
+    rows = [(p.relative_to(directory).as_posix(), {"reason": why}) for p, why in skipped]
+    return Section("skipped", f"Skipped ({len(skipped)})", grid_table(rows, "entry", True))
 
 
 def raw_section(report: Mapping[str, Any] | None, problem: str | None) -> Section | None:

@@ -8,6 +8,7 @@ import typer
 
 from fcspace.core.cli import JSON_OPT, emit, fail
 from fcspace.core.errors import FcspaceError
+from fcspace.core.outputs import check_output_dirs, check_outputs
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -31,6 +32,7 @@ def simulate_archive(
     from fcspace.sco.archive import simulate_archive as simulate
     from fcspace.sco.climate import Climate
 
+    check_output_dirs([out])
     try:
         cfg = ArchiveConfig(
             days=days,
@@ -80,6 +82,7 @@ def grid(
     if period not in ("daily", "monthly"):
         raise typer.BadParameter("--period must be daily or monthly")
     spec = GridSpec(res)
+    check_outputs(inputs, [out])
     try:
         n_tasks = len(inputs) if (workers or scheduler) else 1
         with dask_client(n_tasks, scheduler, workers) as client:
@@ -111,11 +114,16 @@ def indicators(
     from fcspace.sco import indicators as ind
     from fcspace.sco.io import open_indicators, write_indicators
 
+    names = [v.strip() for v in variables.split(",") if v.strip()]
+    kinds = ("trend", "p90", "exceedance")  # the maps of ind.quicklooks
+    maps = [png_dir / f"{v}_{k}.png" for v in names for k in kinds] if png_dir else []
+    check_output_dirs([png_dir])
+    check_outputs(inputs, [out, *maps])
     try:
         ds = open_l3(inputs).chunk({"lat": lat_chunk})
         result = ind.compute_indicators(
             ds,
-            [v.strip() for v in variables.split(",") if v.strip()],
+            names,
             alpha=alpha,
             hamed_rao=hamed_rao,
             min_count=min_count,

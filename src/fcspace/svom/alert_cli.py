@@ -11,6 +11,7 @@ import typer
 
 from fcspace.core.cli import fail
 from fcspace.core.errors import FcspaceError
+from fcspace.core.outputs import check_outputs
 from fcspace.core.report import dumps, print_table
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
@@ -70,6 +71,7 @@ def make(
     """Build an alert from a localisation; write it as VOEvent 2.0 or GCN JSON."""
     from fcspace.svom import alerts
 
+    check_outputs([], [out])
     detection = _detection(
         timescale_s=timescale,
         band_low=band_low,

@@ -9,6 +9,7 @@ import typer
 
 from fcspace.core.cli import JSON_OPT, emit, fail
 from fcspace.core.errors import FcspaceError
+from fcspace.core.outputs import check_outputs
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -39,6 +40,7 @@ def simulate(
     from fcspace.watercycle.io import write_water_product
     from fcspace.watercycle.simulate import Orbit, array_by_name, simulate_pass
 
+    check_outputs([smap_l4], [out])
     try:
         scene = _scene(smap_l4, seed, size)
         arr = array_by_name(array)
@@ -66,6 +68,7 @@ def image(
     from fcspace.watercycle.io import open_water_product, write_water_product
     from fcspace.watercycle.retrieve import image_snapshots
 
+    check_outputs([vis], [out])
     try:
         images = image_snapshots(open_water_product(vis))
         write_water_product(images, out)
@@ -90,6 +93,7 @@ def retrieve(
     from fcspace.watercycle.io import open_water_product, write_water_product
     from fcspace.watercycle.retrieve import retrieve_pass
 
+    check_outputs([vis], [out])
     try:
         l2 = retrieve_pass(open_water_product(vis))
         write_water_product(l2, out)
@@ -144,6 +148,7 @@ def quicklook(
     from fcspace.watercycle.quicklook import product_figure, snapshot_figure
 
     target = out or path.with_suffix(".png")
+    check_outputs([path], [target])
     try:
         ds = open_water_product(path)
         if "reconstructed_tb" in ds:

@@ -8,13 +8,9 @@ import typer
 
 from fcspace.core.cli import JSON_OPT, emit, fail, file_tasks, process_files
 from fcspace.core.errors import FcspaceError
+from fcspace.core.outputs import check_outputs
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
-
-
-
-
-
 
 
 @app.command()
@@ -32,6 +28,7 @@ def simulate(
     from fcspace.cfosat.scat.io import write_l1b
     from fcspace.cfosat.scat.simulate import simulate_orbit_segment
 
+    check_outputs([l2b], [out])
     extra = {"l2b_path": l2b} if l2b is not None else {}
     try:
         l1b = simulate_orbit_segment(rows, scene=scene, seed=seed, start_lat=start_lat,
@@ -111,6 +108,7 @@ def quicklook(
     from fcspace.core.plots import wind_map
 
     target = out or path.with_suffix(".png")
+    check_outputs([path], [target])
     try:
         ds = open_product(path)
     except FcspaceError as err:
@@ -126,14 +124,23 @@ def reselect(
     out: Path | None = typer.Option(None, "--out", "-o", help="Write the reselected L2B."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Run 2DVAR ambiguity removal again on a product; report agreement with its selection."""
+    """Run 2DVAR ambiguity removal again on a product; report agreement with its selection.
+
+    Agreement: the fraction of cells with at least two ambiguities where 2DVAR picks the
+    product's own selection, overall and per number of ambiguities (``selection_agreement``).
+    """
     from fcspace.cfosat.scat.ambiguity import remove_ambiguities, selection_agreement
     from fcspace.cfosat.scat.io import open_l2b, write_l2b
 
+    check_outputs([path], [out])
     try:
         ds = open_l2b(path)
         new = remove_ambiguities(ds)
-        result = {"path": str(path)} | selection_agreement(new, ds)
+        n_ambigs = ds["num_ambigs"].values
+        agree = selection_agreement(new["wvc_selection"].values, ds["wvc_selection"].values,
+                                    n_ambigs)  # fmt: skip
+        result = {"path": str(path), "cells_compared": int((n_ambigs >= 2).sum()),
+                  "agreement": agree.pop("all"), "agreement_by_num_ambigs": agree}  # fmt: skip
         if out is not None:
             write_l2b(new, out)
     except FcspaceError as err:

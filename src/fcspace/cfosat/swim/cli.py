@@ -8,6 +8,7 @@ import typer
 
 from fcspace.core.cli import JSON_OPT, emit, fail, file_tasks, level_name, process_files
 from fcspace.core.errors import FcspaceError
+from fcspace.core.outputs import check_outputs
 from fcspace.core.report import dumps
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
@@ -27,6 +28,7 @@ def simulate(
     from fcspace.cfosat.swim.io import write_l1
     from fcspace.cfosat.swim.simulate import simulate_orbit_segment
 
+    check_outputs([], [out])
     try:
         l1 = simulate_orbit_segment(boxes, scene=scene, seed=seed, start_lat=start_lat,
                                     start_lon=start_lon)  # fmt: skip
@@ -99,6 +101,7 @@ def quicklook(
     from fcspace.cfosat.swim.quicklook import quicklook as make
 
     target = out or path.with_suffix(".png")
+    check_outputs([path], [target, target.with_name(f"{target.stem}_nadir_swh.png")])
     try:
         result = make(open_swim(path), target, box, title=path.name)
     except FcspaceError as err:

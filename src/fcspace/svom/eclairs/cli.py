@@ -11,6 +11,7 @@ import typer
 
 from fcspace.core.cli import JSON_OPT, emit, fail
 from fcspace.core.errors import FcspaceError, InputError
+from fcspace.core.outputs import check_output_dirs, check_outputs
 from fcspace.core.report import dumps, print_table
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
@@ -58,6 +59,7 @@ def simulate(
     from fcspace.svom.eclairs.simulate import simulate_grb
     from fcspace.svom.eclairs.sources import Grb
 
+    check_outputs([], [out])
     try:
         grb = Grb(theta_deg=theta, phi_deg=phi, peak_flux=peak_flux, t0=t0)
         ds = simulate_grb(grb, exposure, seed, met_start=met_start)
@@ -95,6 +97,7 @@ def image(
     from fcspace.svom.eclairs.localize import localize
     from fcspace.svom.eclairs.quicklook import plot_sky_image
 
+    check_outputs([events], [out, out.with_suffix(".png")])
     try:
         ds = _read(events)
         band = (band_low, band_high)
@@ -131,20 +134,27 @@ def _attitude(ra: float | None, dec: float | None, roll: float, need: bool) -> A
     return Attitude(ra, dec, roll)
 
 
-def _write_alerts(triggers: list, att: Any, voevent: Path | None, gcn: Path | None) -> list[str]:
-    """One VOEvent and/or GCN JSON notice per trigger; returns the paths written."""
+def _write_alerts(
+    triggers: list, att: Any, folders: tuple[Path | None, Path | None], reads: Path
+) -> list[str]:
+    """One VOEvent and/or GCN JSON notice per trigger in ``folders``; returns the paths written.
+
+    Every path is checked before the first is written: none is ``reads`` (the event list) and
+    no two triggers write the same notice.
+    """
     from fcspace.svom.alerts import write_gcn_json, write_voevent
     from fcspace.svom.eclairs.trigger import trigger_alert
 
-    paths: list[str] = []
+    planned = []
     for i, t in enumerate(triggers):
         alert = trigger_alert(t, att, i + 1)
         name = f"{alert.burst_id}_{t.trigger_type.lower()}"
-        for folder, write, ext in ((voevent, write_voevent, "xml"), (gcn, write_gcn_json, "json")):
+        for folder, write, ext in zip(folders, (write_voevent, write_gcn_json), ("xml", "json"),
+                                      strict=True):  # fmt: skip
             if folder is not None:
-                folder.mkdir(parents=True, exist_ok=True)
-                paths.append(str(write(alert, folder / f"{name}.{ext}")))
-    return paths
+                planned.append((write, alert, folder / f"{name}.{ext}"))
+    check_outputs([reads], [path for _, _, path in planned])
+    return [str(write(alert, path)) for write, alert, path in planned]
 
 
 @app.command()
@@ -165,6 +175,7 @@ def trigger(
     """
     from fcspace.svom.eclairs.trigger import run_triggers
 
+    check_output_dirs([voevent, gcn_json])
     try:
         ds = _read(events)
         if att_ra is None and att_dec is None and "attitude_ra" in ds.attrs:
@@ -173,7 +184,8 @@ def trigger(
         att = _attitude(att_ra, att_dec, att_roll, voevent is not None or gcn_json is not None)
         with _progress(not as_json, "ECLAIRs triggers") as tick:
             found = run_triggers(ds, attitude=att, progress=tick)
-        alerts = _write_alerts(found, att, voevent, gcn_json) if att is not None else []
+        folders = (voevent, gcn_json)
+        alerts = _write_alerts(found, att, folders, events) if att is not None else []
     except FcspaceError as err:
         fail(err)
     result = {"events": str(events), "exposure_s": float(ds.attrs["exposure"]),

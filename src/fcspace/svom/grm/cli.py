@@ -64,11 +64,13 @@ def simulate(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Simulate a GRM event list (3 GRDs, background + a FRED/Band burst, truth attached)."""
+    from fcspace.core.outputs import check_outputs
     from fcspace.svom.grm.instrument import GRM
     from fcspace.svom.grm.io import write_events
     from fcspace.svom.grm.simulate import GrbTruth, simulate_events
     from fcspace.svom.time import iso_to_met
 
+    check_outputs([], [out])
     try:
         t0 = iso_to_met(start_utc, GRM.met_epoch_mjd_tt)
         grb = None if no_grb or grb_at is None else GrbTruth(
@@ -106,13 +108,18 @@ def trigger(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Rate trigger (16 ms-4.096 s, several bands, running background) on an event list."""
-    try:
-        events, triggers = _load_and_trigger(path, min_detectors, threshold)
+    from fcspace.svom.grm.io import read_event_arrays
+    from fcspace.svom.grm.trigger import run_trigger
+
+    try:  # arrays, not a Dataset: a GBM TTE file is triggered without importing xarray
+        events = read_event_arrays(path)
+        triggers = run_trigger(events, _config(len(events.detector_names), min_detectors,
+                                                threshold))  # fmt: skip
     except FcspaceError as err:
         fail(err)
     result = {"file": str(path), "instrument": events.attrs.get("instrument", ""),
-              "detectors": [str(d) for d in events["detector_name"].values],
-              "events": int(events.sizes["event"]), "triggers": triggers}  # fmt: skip
+              "detectors": list(events.detector_names), "events": int(events.time.size),
+              "triggers": triggers}  # fmt: skip
     if as_json:
         typer.echo(dumps(result))
         return
@@ -160,14 +167,19 @@ def localize(
     With ``--skymap``, each trigger also gets a probability sky map (ICRS, NESTED) and the
     notice stating the map's 90 % area (equal-area radius).
     """
+    from fcspace.core.outputs import check_output_dirs, check_outputs
     from fcspace.svom.grm.localize import localize_trigger
 
+    check_output_dirs([skymap])
     try:
         events, triggers = _load_and_trigger(path, None, None)
         if int(events.sizes["det"]) < 3:
             raise FcspaceError("localisation needs the 3 GRDs of the GRM")
         locs = [t | {"localization": localize_trigger(events, t)} for t in triggers]
         if skymap is not None:
+            check_outputs([path], [skymap / f"{path.stem}_grm_{k}{ext}"
+                                   for k in range(1, len(triggers) + 1)
+                                   for ext in (".xml", ".fits", ".png")])  # fmt: skip
             maps = _skymap_products(events, triggers, skymap, nside, path.stem)
             locs = [t | {"skymap": m} for t, m in zip(locs, maps, strict=True)]
     except FcspaceError as err:
@@ -182,9 +194,11 @@ def skymap_plot(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Mollweide quicklook of a sky map (50/90 % contours) and its credible areas."""
+    from fcspace.core.outputs import check_outputs
     from fcspace.svom.grm.quicklook import plot_skymap
     from fcspace.svom.grm.skymap_fits import read_skymap
 
+    check_outputs([path], [out])
     try:
         sky = read_skymap(path)
         target = plot_skymap(sky, out)
@@ -204,8 +218,10 @@ def lightcurve(
     bin_s: float = typer.Option(0.256, "--bin", help="Bin width (s)."),
 ) -> None:
     """Quicklook light curve per detector with the triggers marked."""
+    from fcspace.core.outputs import check_outputs
     from fcspace.svom.grm.quicklook import plot_lightcurve
 
+    check_outputs([path], [out])
     try:
         events, triggers = _load_and_trigger(path, None, None)
         target = plot_lightcurve(events, triggers, out, bin_s)
