@@ -13,11 +13,12 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
-
-import xarray as xr
+from typing import TYPE_CHECKING, Any
 
 from fcspace import __version__
+
+if TYPE_CHECKING:  # only annotations: the writers need no xarray import of their own
+    import xarray as xr
 
 CF_CONVENTIONS = "CF-1.8, ACDD-1.3"
 

@@ -38,13 +38,15 @@ Sources
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
 from fcspace.core.errors import InputError
+
+if TYPE_CHECKING:  # xarray is imported where a Dataset is made (fast start of the CLI)
+    import xarray as xr
 
 __all__ = [
     "ECLAIRS_TRUTH_KEYWORDS",

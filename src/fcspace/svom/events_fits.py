@@ -36,10 +36,9 @@ import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import xarray as xr
 from numpy.typing import NDArray
 
 from fcspace.core.errors import InputError
@@ -72,6 +71,9 @@ from fcspace.svom.fits_checks import (
     table_hdu,
 )
 from fcspace.svom.time import SVOM_MJDREF_TT
+
+if TYPE_CHECKING:  # xarray is imported where a Dataset is made (fast start of the CLI)
+    import xarray as xr
 
 __all__ = ["open_checked", "read_event_list", "write_event_list"]
 
@@ -302,6 +304,8 @@ def _dataset(header: Any, columns: dict, tables: dict, images: dict, layout: str
     if "gti_start" not in data:  # files without a GTI table: the whole span is good
         t0 = float(header.get("TSTART", 0.0))
         data |= gti_dataset([[t0, float(header.get("TSTOP", t0))]])
+    import xarray as xr
+
     return xr.Dataset(data, attrs=_attrs(header, layout))
 
 

@@ -32,10 +32,9 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import xarray as xr
 from numpy.typing import NDArray
 
 from fcspace.core.errors import InputError
@@ -64,6 +63,9 @@ from fcspace.svom.fits_checks import (
 )
 from fcspace.svom.l1_layouts import L1_LAYOUTS, L1Layout, layout_of_card
 from fcspace.svom.time import SVOM_MJDREF_TT
+
+if TYPE_CHECKING:  # xarray is imported where a Dataset is made (fast start of the CLI)
+    import xarray as xr
 
 __all__ = [
     "is_l1_file",
@@ -370,6 +372,8 @@ def read_l1_events(path: str | os.PathLike[str], card: str | None = None) -> xr.
     for var, (_, dims, _, dtype) in IMAGES.items():
         if var in images:
             data[var] = (dims, images[var].astype(dtype))
+    import xarray as xr
+
     return xr.Dataset(data, attrs=_attrs(lay, primary, p))
 
 
@@ -387,6 +391,8 @@ def write_gti_file(
     a = np.asarray(gti, float).reshape(-1, 2)
     if not np.all(np.isfinite(a)) or np.any(a[:, 1] < a[:, 0]):
         raise InputError("GTIs must be finite with STOP >= START", variable="gti")
+    import xarray as xr
+
     ds = xr.Dataset(gti_dataset(a), attrs={"mjdref_tt": mjdref_tt})
     lay = L1Layout("ECL-GTI", "ECLAIRs", "ECL", (), {})
     head = _primary(ds, lay, float(a[:, 0].min(initial=0.0)), float(a[:, 1].max(initial=0.0)))

@@ -16,6 +16,8 @@ Sources
 - [FITS-time] Rots, A. H., Bunclark, P. S., et al. (2015). Representations of time
   coordinates in FITS. A&A 574, A36 (MJDREF, TIMESYS; MET in SI seconds of TT).
 - [IERS-C] IERS Bulletin C 52 (2016): TAI - UTC = 37 s from 2017-01-01T00:00:00 UTC.
+- [SOFA] IAU SOFA Board, "SOFA Time Scale and Calendar Tools" (2023), functions ``tttai``,
+  ``taiutc``, ``d2dtf``; used through ERFA (pyerfa), as astropy does.
 - [GBM-TTE] Fermi GBM Science Support Center, "GBM data products: TTE": MJDREFI = 51910,
   MJDREFF = 7.428703703703703e-4 (2001-01-01T00:00:00 UTC in TT), in every GBM file.
 """
@@ -109,20 +111,47 @@ def time_to_met(t: Any, mjdref_tt: float = SVOM_MJDREF_TT) -> float | np.ndarray
     return float(met) if np.ndim(met) == 0 else np.asarray(met, float)
 
 
+def _utc_jd(met: ArrayLike, mjdref_tt: float) -> tuple[np.ndarray, np.ndarray]:
+    """UTC two-part Julian dates of METs, with ERFA alone (no ``astropy.time`` import).
+
+    The TT date is ``epoch + met`` kept as two doubles (whole days apart from the day
+    fraction, as astropy keeps ``jd1 + jd2``), then TT -> TAI -> UTC with ERFA ``tttai`` and
+    ``taiutc`` (leap seconds from ERFA's table, [SOFA]) -- the calls astropy makes for the
+    same conversion.
+    """
+    import erfa
+
+    met = np.asarray(met, float)
+    day = float(np.floor(mjdref_tt))
+    whole = np.floor(met / 86400.0)
+    jd1 = 2400000.5 + day + whole
+    jd2 = (mjdref_tt - day) + (met - whole * 86400.0) / 86400.0
+    return erfa.taiutc(*erfa.tttai(jd1, jd2))
+
+
 def met_to_iso(
     met: ArrayLike, mjdref_tt: float = SVOM_MJDREF_TT, precision: int = 3, *, zulu: bool = False
 ) -> Any:
     """ISO-8601 UTC string(s) ``YYYY-MM-DDThh:mm:ss.sss`` of mission elapsed time(s).
 
     ``precision`` is the number of decimals of the seconds; ``zulu=True`` appends ``"Z"`` (the
-    GCN/VOEvent style). A scalar gives a ``str``, an array a list of ``str``.
+    GCN/VOEvent style). A scalar gives a ``str``, an array a list of ``str``. The seconds are
+    rounded by ERFA ``d2dtf`` ([SOFA]), as astropy's ``Time.isot`` rounds them; the result
+    equals ``met_to_time(met, mjdref_tt).utc.isot`` (tests) without importing astropy.time.
     """
-    t = met_to_time(met, mjdref_tt).utc
-    t.precision = precision
-    iso = np.asarray(t.isot, dtype=str)
-    if zulu:
-        iso = np.char.add(iso, "Z")
-    return str(iso) if iso.ndim == 0 else iso.tolist()
+    import erfa
+
+    utc1, utc2 = _utc_jd(met, mjdref_tt)
+    iy, im, iday, ihmsf = erfa.d2dtf("UTC", precision, utc1, utc2)
+    frac = f".{{:0{precision}d}}" if precision > 0 else ""
+    fmt = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}" + frac + ("Z" if zulu else "")
+    out = [
+        fmt.format(int(y), int(m), int(d), int(t["h"]), int(t["m"]), int(t["s"]), int(t["f"]))
+        for y, m, d, t in zip(
+            np.ravel(iy), np.ravel(im), np.ravel(iday), np.ravel(ihmsf), strict=True
+        )
+    ]
+    return out[0] if np.ndim(met) == 0 else out
 
 
 def iso_to_met(iso: str | Sequence[str], mjdref_tt: float = SVOM_MJDREF_TT) -> Any:

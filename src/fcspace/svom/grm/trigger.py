@@ -24,16 +24,19 @@ Sources
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import xarray as xr
 from numpy.typing import NDArray
-from scipy import special, stats
+from scipy import special
 
 from fcspace.core.errors import InputError
 from fcspace.svom.grm.instrument import GRM
+from fcspace.svom.grm.io import EventArrays
 from fcspace.svom.time import met_to_iso
+
+if TYPE_CHECKING:  # run_trigger takes a Dataset too, but never imports xarray itself
+    import xarray as xr
 
 __all__ = [
     "GBM_CONFIG",
@@ -94,18 +97,24 @@ class _Binned:
     bad: NDArray[np.int64]  # (n_bins + 1,)
 
 
-def _bin_events(events: xr.Dataset, cfg: TriggerConfig) -> _Binned:
+def _arrays(events: xr.Dataset | EventArrays) -> EventArrays:
+    """The arrays of an event list (a Dataset is viewed, not copied)."""
+    return events if isinstance(events, EventArrays) else EventArrays.from_dataset(events)
+
+
+def _bin_events(events: xr.Dataset | EventArrays, cfg: TriggerConfig) -> _Binned:
     """Count events per base bin, detector and band; flag bins not fully inside a GTI."""
-    t = np.asarray(events["time"].values, float)
-    gti = np.column_stack([events["gti_start"].values, events["gti_stop"].values])
+    events = _arrays(events)
+    t = np.asarray(events.time, float)
+    gti = np.asarray(events.gti, float).reshape(-1, 2)
     if t.size == 0 or gti.size == 0:
         raise InputError("event list has no events or no good time interval", variable="time")
     t_ref = float(min(gti[:, 0].min(), t.min()))
     n_bins = int(np.ceil((max(gti[:, 1].max(), t.max()) - t_ref) / cfg.base_bin_s))
     idx = np.clip(((t - t_ref) / cfg.base_bin_s).astype(np.int64), 0, n_bins - 1)
-    n_det = int(events.sizes["det"])
-    flat = idx + n_bins * np.asarray(events["detector"].values, np.int64)
-    energy = np.asarray(events["energy"].values, float)
+    n_det = len(events.detector_names)
+    flat = idx + n_bins * np.asarray(events.detector, np.int64)
+    energy = np.asarray(events.energy, float)
     counts = np.empty((n_det, len(cfg.bands_kev), n_bins))
     for k, (lo, hi) in enumerate(cfg.bands_kev):
         sel = (energy >= lo) & (energy < hi)
@@ -141,7 +150,7 @@ def poisson_sigma(counts: NDArray, mean: NDArray) -> NDArray[np.float64]:
     hot = gauss > 2.5
     if np.any(hot):
         tail = special.pdtrc(counts[hot] - 1.0, mean[hot])  # P(N >= n)
-        z = stats.norm.isf(tail)
+        z = -special.ndtri(tail)  # = scipy.stats.norm.isf(tail), without importing stats
         out[hot] = np.where(np.isfinite(z), z, gauss[hot])
     return out
 
@@ -200,11 +209,11 @@ def _group(cand: dict[str, NDArray], holdoff_s: float) -> list[NDArray[np.int64]
 
 
 def _describe(
-    events: xr.Dataset, cand: dict[str, NDArray], group: NDArray, cfg: TriggerConfig
+    events: EventArrays, cand: dict[str, NDArray], group: NDArray, cfg: TriggerConfig
 ) -> dict[str, Any]:
     """One trigger: the first crossing (declared at its window end) and the group's peak."""
     first, peak = group[0], group[np.argmax(cand["snr"][group])]
-    names = [str(v) for v in events["detector_name"].values]
+    names = list(events.detector_names)
     met = float(cand["start"][first] + cand["timescale"][first])
     trig = events.attrs.get("trigtime", np.nan)
     return {
@@ -225,13 +234,16 @@ def _describe(
     }
 
 
-def run_trigger(events: xr.Dataset, config: TriggerConfig | None = None) -> list[dict[str, Any]]:
+def run_trigger(
+    events: xr.Dataset | EventArrays, config: TriggerConfig | None = None
+) -> list[dict[str, Any]]:
     """Run the rate trigger over an event list (simulated GRM or real GBM TTE).
 
     Parameters
     ----------
     events
-        Event list in the layout of :func:`fcspace.svom.grm.io.event_list`.
+        Event list in the layout of :func:`fcspace.svom.grm.io.event_list`, or its
+        :class:`~fcspace.svom.grm.io.EventArrays` (what ``fcspace grm trigger`` reads).
     config
         Trigger settings; default :data:`GRM_CONFIG` (>= 2 detectors) when the list has
         several detectors, :data:`GBM_CONFIG` (1 of 1, GBM bands) when it has one.
@@ -243,7 +255,8 @@ def run_trigger(events: xr.Dataset, config: TriggerConfig | None = None) -> list
         over threshold), ``met``, ``timescale_s``, ``band_kev``, ``snr`` (sigma), the
         ``detectors`` over threshold, counts/background per detector, and the group's peak.
     """
-    n_det = int(events.sizes.get("det", 0))
+    events = _arrays(events)
+    n_det = len(events.detector_names)
     cfg = (config or (GRM_CONFIG if n_det > 1 else GBM_CONFIG)).checked(n_det)
     binned = _bin_events(events, cfg)
     cand = _candidates(binned, cfg)
