@@ -71,6 +71,7 @@ import xarray as xr
 from numpy.typing import ArrayLike
 
 from fcspace.core.errors import InputError
+from fcspace.core.validation import check_range
 from fcspace.dorn import decay
 from fcspace.dorn.detector import LINES
 from fcspace.dorn.exosphere import RADON_MASS_KG, ExosphereConfig
@@ -307,13 +308,29 @@ def _spectra(
     return counts, vetoed
 
 
+#: Accepted ranges of the numerical settings of :class:`DayConfig` (beyond the truth values):
+#: at most one spectrum per Earth minute of the lunar day; model grids fine enough to resolve
+#: the terminator (>= 1 h) and small enough for memory; rates >= 0 and below 1 s^-1.
+CONFIG_RANGES: dict[str, tuple[float, float]] = {
+    "n_spectra": (2, 42_480),
+    "regolith_steps": (24, 100_000),
+    "n_grid": (24, 100_000),
+    "photoionisation_rate_s": (0.0, 1.0),
+    "leak_rate_s": (0.0, 1.0),
+}
+
+
 def _check_config(cfg: DayConfig) -> None:
+    """Refuse settings that no lunar day has (:data:`CONFIG_RANGES`, flux, live time, Q)."""
     if not (np.isfinite(cfg.flux_m2_s) and cfg.flux_m2_s >= 0):
         raise InputError("flux must be finite and >= 0", variable="flux_m2_s")
     if cfg.n_spectra < 2:
         raise InputError("need at least 2 spectra per view", variable="n_spectra")
     if not (np.isfinite(cfg.live_time_h) and 0 < cfg.live_time_h <= 24.0):
         raise InputError("live time must lie in (0, 24] h", variable="live_time_h")
+    for name, (lo, hi) in CONFIG_RANGES.items():
+        check_range(name, getattr(cfg, name), lo, hi, error=InputError)
+    check_range("site.latitude_deg", cfg.site.latitude_deg, -90.0, 90.0, error=InputError)
     _check_q(cfg.q_kcal_mol)
 
 

@@ -54,6 +54,7 @@ from fcspace.dorn.day import (
 from fcspace.dorn.detector import LINES, background_rates, line_responses
 from fcspace.dorn.fit import fit_spectrum
 from fcspace.dorn.instrument import DORN, DornInstrument
+from fcspace.dorn.io import ACTIVITY_MIN_PULL, source_named
 
 __all__ = ["SiteModel", "fit_day", "invert_day"]
 
@@ -120,12 +121,14 @@ def fit_day(spectra: xr.Dataset, *, instrument: DornInstrument = DORN) -> xr.Dat
     ------
     InputError
         Missing variables, wrong channel count, NaN temperatures or local times, negative
-        or non-finite counts (`fcspace.dorn.fit.fit_spectrum`).
+        or non-finite counts (`fcspace.dorn.fit.fit_spectrum`); naming the file the spectra
+        were read from (`fcspace.dorn.io.source_named`).
     """
-    _check_spectra(spectra, instrument)
-    nv, nt = spectra.sizes["view"], spectra.sizes["time"]
-    per = [[_fit_one(spectra, v, t, instrument) for t in range(nt)] for v in range(nv)]
-    return _pack_fits(spectra, per)
+    with source_named(spectra):
+        _check_spectra(spectra, instrument)
+        nv, nt = spectra.sizes["view"], spectra.sizes["time"]
+        per = [[_fit_one(spectra, v, t, instrument) for t in range(nt)] for v in range(nv)]
+        return _pack_fits(spectra, per)
 
 
 def _pack_fits(spectra: xr.Dataset, per: list[list[xr.Dataset]]) -> xr.Dataset:
@@ -234,6 +237,8 @@ class _Weights:
         if not (np.all(np.isfinite(gain)) and np.all(gain > 0)):
             raise InputError("gains must be finite and > 0", variable="gain")
         self.exposure = fits["exposure_s"].transpose("view", "time").values
+        if not (np.all(np.isfinite(self.exposure)) and np.all(self.exposure > 0)):
+            raise InputError("exposures must be finite and > 0", variable="exposure_s")
         self.lines = np.clip(fits["activity"].transpose("view", "time", "line").values, 0, None)
         self.bkg_scale = np.clip(fits["background"].transpose("view", "time", "component").values,
                                  0, None)  # fmt: skip
@@ -270,6 +275,15 @@ def _data(fits: xr.Dataset) -> np.ndarray:
     a = fits["activity"].sel(line=list(FIT_LINES)).transpose("view", "time", "line").values
     if not np.all(np.isfinite(a)):
         raise InputError("activities must be finite", variable="activity")
+    if "activity_sigma" in fits.variables:
+        sig = fits["activity_sigma"].sel(line=list(FIT_LINES)).transpose("view", "time", "line")
+        low = int(np.count_nonzero(a < ACTIVITY_MIN_PULL * sig.values))
+        if low:
+            raise InputError(f"{low} activities below {ACTIVITY_MIN_PULL:g} sigma (negated?)",
+                             variable="activity")  # fmt: skip
+    lt = fits["local_time"].values
+    if not (np.all(np.isfinite(lt)) and np.all((lt >= 0) & (lt <= 24))):
+        raise InputError("local times must lie in [0, 24] h", variable="local_time")
     if tuple(fits["view"].values) != VIEWS:
         raise InputError(f"views must be {VIEWS}", variable="view")
     return a
@@ -333,12 +347,22 @@ def invert_day(
     Raises
     ------
     InputError
-        Missing variables, non-finite activities or gains, wrong views, NaN local or live
-        times.
+        Missing variables, non-finite activities or gains, activities below
+        ``ACTIVITY_MIN_PULL`` sigma (negated), non-positive exposures, wrong views, local
+        times outside [0, 24] h, NaN live times, a singular information matrix; naming the
+        file the fits were read from (`fcspace.dorn.io.source_named`).
     """
-    a = _data(fits)
-    weights = _Weights(fits, instrument)
-    model = SiteModel(fits["local_time"].values, fits["live_time_s"].values, config, q_grid)
+    with source_named(fits):
+        a = _data(fits)
+        weights = _Weights(fits, instrument)
+        model = SiteModel(fits["local_time"].values, fits["live_time_s"].values, config, q_grid)
+        return _estimate(fits, a, weights, model, n_iter)
+
+
+def _estimate(
+    fits: xr.Dataset, a: np.ndarray, weights: _Weights, model: SiteModel, n_iter: int
+) -> xr.Dataset:
+    """The reweighted profile GLS estimate of `invert_day`."""
     w = weights(a)
     for _ in range(max(int(n_iter), 1)):
         f, q = _minimise(a, w, model)

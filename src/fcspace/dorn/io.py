@@ -11,9 +11,14 @@ Two layouts, both written by fcspace:
 
 Readers: :func:`open_spectra`, :func:`open_fits` and :func:`open_dorn` (detects which). Each
 loads the file fully into memory (a day is a few MB) and refuses a missing, non-NetCDF or
-truncated file, or one without the variables of its layout, with
-:class:`~fcspace.core.errors.InputError` naming the file. Writers: :func:`write_spectra`,
-:func:`write_fits` (atomic: temporary name, then rename; counts compressed).
+truncated file (HDF5/NetCDF library errors included), one without the variables of its layout,
+or one that breaks the product's rules (:data:`SPECTRA_RULES`, :data:`FITS_RULES`: dimensions,
+physical ranges, finite values; fitted activities not below ``ACTIVITY_MIN_PULL`` sigma, which a
+product with negated activities is), with :class:`~fcspace.core.errors.InputError` naming the
+file, the variable and the count. A DORN file has no flagged cells, so nothing is masked: a file
+that breaks a rule is not what it claims. Writers: :func:`write_spectra`, :func:`write_fits`
+(atomic: temporary name, then rename; counts compressed). :func:`source_named` makes errors of
+the processing steps name the file the data came from.
 
 References
 ----------
@@ -25,19 +30,34 @@ References
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import xarray as xr
 
 from fcspace.core.errors import InputError
-from fcspace.core.netcdf import PathLike, check_file
+from fcspace.core.netcdf import PathLike, open_loaded
+from fcspace.core.validation import (
+    ProductRules,
+    VariableRule,
+    apply_rules,
+    check_packing_attrs,
+)
+from fcspace.dorn.instrument import DORN
 
 __all__ = [
+    "ACTIVITY_MIN_PULL",
+    "FITS_RULES",
     "FITS_VARIABLES",
+    "SPECTRA_RULES",
     "SPECTRA_VARIABLES",
     "open_dorn",
     "open_fits",
     "open_spectra",
+    "source_named",
     "write_fits",
     "write_spectra",
 ]
@@ -49,14 +69,105 @@ FITS_VARIABLES = ("activity", "gain", "background", "exposure_s", "local_time", 
 
 _COMPRESSED = ("counts", "counts_vetoed")
 
+_LIVE_S = (1e-3, 3.0e6)  # s: a live time is > 0 and at most a lunar day (2.55e6 s)
+_VTC, _VT = ("view", "time", "channel"), ("view", "time")
+
+
+def _refuse(name: str, lo: float | None = None, hi: float | None = None, **kw: object) -> Any:
+    return VariableRule(name, lo, hi, action="refuse", use_file_range=False, **kw)  # type: ignore
+
+
+#: Rules of a spectra file (every value must also be finite): counts >= 0 on (view, time,
+#: channel); live time in (0, one lunar day]; detector temperature in the operating range of
+#: the instrument [Brief]; local time in [0, 24] h; 1..64 units summed per view.
+SPECTRA_RULES = ProductRules("DORN spectra", (
+    _refuse("counts", 0, dims=_VTC, required=True),
+    _refuse("counts_vetoed", 0, dims=_VTC),
+    _refuse("live_time_s", *_LIVE_S, dims=("time",), required=True),
+    _refuse("temperature_c", DORN.temperature_min_c, DORN.temperature_max_c, dims=("time",),
+            required=True),
+    _refuse("local_time", 0.0, 24.0, dims=("time",), required=True),
+    _refuse("n_units", 1, 64, dims=("view",)),
+    _refuse("energy_edges", 0.0, dims=("edge",), monotonic=True),
+))  # fmt: skip
+#: Rules of a fits file (every value must also be finite): summed live time in (0, 64 lunar
+#: days]; gain within a factor 2 of nominal (the temperature law gives 0.99..1.01); sigmas,
+#: limits and covariance diagonals >= 0; local time in [0, 24] h.
+FITS_RULES = ProductRules("DORN fits", (
+    _refuse("activity", dims=(*_VT, "line"), required=True),
+    _refuse("activity_sigma", 0.0, dims=(*_VT, "line")),
+    _refuse("decision_threshold", 0.0, dims=(*_VT, "line")),
+    _refuse("detection_limit", 0.0, dims=(*_VT, "line")),
+    _refuse("gain", 0.5, 2.0, dims=_VT, required=True),
+    _refuse("gain_sigma", 0.0, dims=_VT),
+    _refuse("background", dims=(*_VT, "component"), required=True),
+    _refuse("exposure_s", _LIVE_S[0], 64 * _LIVE_S[1], dims=_VT, required=True),
+    _refuse("covariance", dims=(*_VT, "fit_line", "fit_line_2")),
+    _refuse("converged", 0, 1, dims=_VT),
+    _refuse("local_time", 0.0, 24.0, dims=("time",), required=True),
+    _refuse("live_time_s", *_LIVE_S, dims=("time",), required=True),
+))  # fmt: skip
+#: Lowest accepted ``activity / activity_sigma``: an unbiased estimate of a non-negative
+#: activity falls 5 sigma below zero with probability 3e-7; a product whose activities were
+#: negated falls far below (the inversion would return a negative exhalation flux).
+ACTIVITY_MIN_PULL = -5.0
+
 
 def _load(path: PathLike) -> xr.Dataset:
-    """Refuse a missing, non-NetCDF or truncated file; load it fully into memory."""
-    p = check_file(path)
+    """Refuse a missing, non-NetCDF or truncated file; load it fully into memory.
+
+    HDF5/NetCDF library errors, also while loading values, become :class:`InputError` naming
+    the file (:func:`fcspace.core.netcdf.open_loaded`); impossible packing is refused.
+    """
+    ds = open_loaded(path)
+    check_packing_attrs({str(k): v.encoding for k, v in ds.variables.items()}, path)
+    return ds
+
+
+def _check_finite(ds: xr.Dataset, rules: ProductRules, path: PathLike) -> None:
+    """Every value of a ruled variable finite (the rules treat NaN as fill; DORN has none)."""
+    for name in rules.names():
+        if name in ds.variables and ds[name].dtype.kind == "f":
+            bad = int(np.count_nonzero(~np.isfinite(ds[name].values)))
+            if bad:
+                raise InputError(f"{bad} of {ds[name].size} values not finite", path, name)
+
+
+def _check(ds: xr.Dataset, rules: ProductRules, path: PathLike) -> xr.Dataset:
+    """Apply ``rules`` (refusals only) and the finiteness and activity checks."""
+    _check_finite(ds, rules, path)
+    apply_rules(ds, rules, path)
+    if "activity" in ds and "activity_sigma" in ds:
+        pull = ds["activity"].values / np.maximum(ds["activity_sigma"].values, 1e-300)
+        low = int(np.count_nonzero(pull < ACTIVITY_MIN_PULL))
+        if low:
+            raise InputError(
+                f"{low} activities below {ACTIVITY_MIN_PULL:g} sigma (e.g. "
+                f"{float(ds['activity'].values[pull < ACTIVITY_MIN_PULL][0]):.6g}): "
+                "activities are >= 0 up to noise (negated product?)",
+                path,
+                "activity",
+            )
+    return ds
+
+
+@contextlib.contextmanager
+def source_named(ds: xr.Dataset) -> Iterator[None]:
+    """Errors raised in the block name the file ``ds`` was read from (``encoding['source']``).
+
+    An :class:`InputError` without a file gets the source; a singular information matrix
+    (``numpy.linalg.LinAlgError``, data that no fit can weigh) becomes an :class:`InputError`.
+    """
+    source = ds.encoding.get("source")
     try:
-        return xr.load_dataset(p)
-    except (OSError, RuntimeError, ValueError, KeyError) as err:
-        raise InputError(f"not a readable NetCDF file ({type(err).__name__}: {err})", p) from err
+        yield
+    except InputError as err:
+        if err.path is not None or source is None:
+            raise
+        prefix = "" if err.variable is None else f"variable {err.variable!r}: "
+        raise InputError(str(err).removeprefix(prefix), source, err.variable) from err
+    except np.linalg.LinAlgError as err:
+        raise InputError(f"the data give a singular information matrix ({err})", source) from err
 
 
 def _require(ds: xr.Dataset, names: tuple[str, ...], what: str, path: PathLike) -> xr.Dataset:
@@ -73,13 +184,13 @@ def open_spectra(path: PathLike) -> xr.Dataset:
     Raises
     ------
     InputError
-        Missing, unreadable or truncated file, or no variables of the spectra layout
-        (:data:`SPECTRA_VARIABLES`).
+        Missing, unreadable or truncated file, no variables of the spectra layout
+        (:data:`SPECTRA_VARIABLES`), or a value that breaks :data:`SPECTRA_RULES`.
     """
     ds = _require(_load(path), SPECTRA_VARIABLES, "spectra", path)
     if ds["counts"].dims != ("view", "time", "channel"):
         raise InputError("counts must have dims (view, time, channel)", path, "counts")
-    return ds
+    return _check(ds, SPECTRA_RULES, path)
 
 
 def open_fits(path: PathLike) -> xr.Dataset:
@@ -88,10 +199,11 @@ def open_fits(path: PathLike) -> xr.Dataset:
     Raises
     ------
     InputError
-        Missing, unreadable or truncated file, or no variables of the fits layout
-        (:data:`FITS_VARIABLES`).
+        Missing, unreadable or truncated file, no variables of the fits layout
+        (:data:`FITS_VARIABLES`), or a value that breaks :data:`FITS_RULES` (negated
+        activities included, :data:`ACTIVITY_MIN_PULL`).
     """
-    return _require(_load(path), FITS_VARIABLES, "fits", path)
+    return _check(_require(_load(path), FITS_VARIABLES, "fits", path), FITS_RULES, path)
 
 
 def open_dorn(path: PathLike) -> xr.Dataset:
@@ -100,13 +212,14 @@ def open_dorn(path: PathLike) -> xr.Dataset:
     Raises
     ------
     InputError
-        Missing, unreadable or truncated file, or neither layout.
+        Missing, unreadable or truncated file, neither layout, or a value that breaks the
+        layout's rules.
     """
     ds = _load(path)
     if "counts" in ds.variables:
-        return _require(ds, SPECTRA_VARIABLES, "spectra", path)
+        return _check(_require(ds, SPECTRA_VARIABLES, "spectra", path), SPECTRA_RULES, path)
     if "activity" in ds.variables:
-        return _require(ds, FITS_VARIABLES, "fits", path)
+        return _check(_require(ds, FITS_VARIABLES, "fits", path), FITS_RULES, path)
     raise InputError("not a DORN file: neither 'counts' (spectra) nor 'activity' (fits)", path)
 
 
