@@ -24,6 +24,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "open_dorn": "io",
         "write_spectra": "io",
         "write_fits": "io",
+        "SPECTRA_RULES": "io",
+        "FITS_RULES": "io",
         # simulators
         "simulate_day": "day",
         "DayConfig": "day",
