@@ -71,6 +71,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "missions": "registry",
         "shared_data_dir": "shared_data",
         "lazy_exports": "lazy",
+        # coded-mask imaging
+        "BalancedDecoder": "codedmask",
         # modules
         "errors": "errors",
         "products": "products",
@@ -83,5 +85,6 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "registry": "registry",
         "shared_data": "shared_data",
         "plots": "plots",
+        "codedmask": "codedmask",
     },
 )
