@@ -19,11 +19,15 @@ from fuzz_mutations import MUTATIONS
 
 @dataclass(frozen=True)
 class ReaderSpec:
-    """A reader: table name, ``module:function``, the sources it reads."""
+    """A reader: table name, ``module:function``, the sources it reads, mutations it skips.
+
+    The default run reads the first two sources; the long run all of them.
+    """
 
     name: str
     target: str
     sources: tuple[str, ...]
+    skip: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,9 @@ READERS = {r.name: r for r in (
     R("svom.read_attitude", "fcspace.svom.attitude_io:read_attitude", ("attitude_sim",)),
     R("alerts.read_voevent", "fcspace.svom.alerts.voevent:read_voevent",
       ("voevent_eclairs_real", "voevent_grm_real", "voevent_mxt_real", "voevent_made")),
-    R("report.load_report_json", "fuzz_cases:report_json_reader", ("report_json",)),
+    # report.json holds free-form figures (no schema): its reader's contract is the bytes
+    R("report.load_report_json", "fuzz_cases:report_json_reader", ("report_json",),
+      skip=("json_nan", "json_strings")),
     R("report.read_manifest", "fuzz_cases:manifest_reader", ("manifest",)),
 )}  # fmt: skip
 
@@ -179,8 +185,10 @@ def cases(available: dict[str, Any], long: bool = False) -> list[Case]:
     """Every case whose source is available (``available``: source name -> Source)."""
     out: list[Case] = []
     for spec in READERS.values():
-        for src in (s for s in spec.sources if s in available):
-            out += [Case("reader", spec.name, src, m) for m in _mutations(available[src].fmt, long)]
+        srcs = [s for s in spec.sources if s in available]
+        for src in srcs if long else srcs[:2]:
+            out += [Case("reader", spec.name, src, m)
+                    for m in _mutations(available[src].fmt, long) if m not in spec.skip]
     out += [Case("wrong", r, s, "wrong_product") for r, s in WRONG_PRODUCT if s in available]
     for spec in COMMANDS.values():
         srcs = [s for s in spec.sources if s in available]
@@ -219,4 +227,6 @@ def manifest_reader(path: Any) -> Any:
     summary = read_manifest(path)
     if summary.error:
         raise InputError(summary.error, path)
-    return {"records": summary.records, "bad_lines_flag": summary.bad_lines}
+    if summary.bad_lines:
+        raise InputError(f"{summary.bad_lines} unreadable lines (counted by read_manifest)", path)
+    return {"records": summary.records}

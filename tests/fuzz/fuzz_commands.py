@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,12 +37,15 @@ def run_inprocess(argv: list[str], limit: float) -> Run:
     from fcspace.cli import app
 
     try:
-        with time_limit(limit):
+        with time_limit(limit), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             res = CliRunner().invoke(app, argv, catch_exceptions=True)
     except Hang as err:
         return Run(-9, "", "", err)
     error = res.exception if not isinstance(res.exception, SystemExit) else None
-    return Run(res.exit_code, res.stdout, res.stderr, error)
+    # a warning reaches a user's terminal on stderr, as in a real process
+    shown = "".join(f"{w.category.__name__}: {w.message}\n" for w in caught)
+    return Run(res.exit_code, res.stdout, shown + res.stderr, error)
 
 
 def run_subprocess(argv: list[str], limit: float) -> Run:
@@ -102,6 +106,7 @@ class Watch:
 
     inputs: tuple[Path, ...]
     out: Path | None
+    expected: frozenset[str] = frozenset()
     hashes: tuple[str | None, ...] = ()
     out_existed: bool = False
     before: frozenset[str] = frozenset()
@@ -112,8 +117,16 @@ class Watch:
         self.before = frozenset(listing(self.out.parent if self.out else None))
         return self
 
+    def new_files(self) -> frozenset[str]:
+        """Names that appeared in the output's folder since :meth:`start`."""
+        return frozenset(listing(self.out.parent if self.out else None) - self.before)
+
     def damage(self, failed: bool) -> Outcome | None:
-        """``overwritten_input`` or ``partial_output`` when the command left either."""
+        """``overwritten_input`` or ``partial_output`` when the command left either.
+
+        ``expected``: the names the command wrote on the clean file (its output and the
+        files it writes beside it); a success may leave only those.
+        """
         for p, h in zip(self.inputs, self.hashes):
             if sha256(p) != h:
                 return Outcome("overwritten_input", f"{p.name} changed")
@@ -122,7 +135,7 @@ class Watch:
         new = listing(self.out.parent) - self.before
         if failed and (new or (self.out.is_file() and not self.out_existed)):
             return Outcome("partial_output", f"left after the failure: {sorted(new)}")
-        extra = new - {self.out.name}
+        extra = new - {self.out.name} - self.expected
         if extra:
             return Outcome("partial_output", f"temporary files left: {sorted(extra)}")
         return None

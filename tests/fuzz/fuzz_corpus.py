@@ -155,6 +155,25 @@ def _report_dir(d: Path) -> Path:
     return run
 
 
+#: Made sources and their formats (known before any file is made: the pytest collection).
+MADE = {"scat_l2b_fake": "nc4", "scat_l1b_sim": "nc4", "swim_l2_fake": "nc4",
+        "swim_l1_sim": "nc4", "dorn_spectra_fake": "nc4", "dorn_fits_fake": "nc4",
+        "eclairs_cal_sim": "fits", "eclairs_fcspace_sim": "fits", "grm_nc_fake": "nc4",
+        "grm_fits_sim": "fits", "gti_sim": "fits", "attitude_sim": "fits", "voevent_made": "xml",
+        "l3_grid_fake": "nc4", "report_json": "json", "manifest": "jsonl",
+        "water_vis_sim": "nc4", "water_l2_sim": "nc4"}  # fmt: skip
+
+
+def expected_sources() -> dict[str, Source]:
+    """Every source the corpus will hold on this machine (made ones, real ones present)."""
+    out = {n: Source(n, Path(n), f) for n, f in MADE.items()}
+    base = shared_data_dir()
+    for name, (rel, fmt) in REAL.items():
+        if base is not None and (base / rel).is_file():
+            out[name] = Source(name, base / rel, fmt, real=True)
+    return out
+
+
 def _fakes(d: Path) -> dict[str, tuple[Callable[[], Path], str]]:
     from fcspace.testing import fakes
 

@@ -13,6 +13,8 @@ Accepted:
   NaT, or counted in the reader's ``fcspace_masked_out_of_range``), or is a quality-flag
   variable or that count: the reader masked and counted the bad values. A command whose reader
   masked is ``masked`` when its output differs.
+- ``dropped``: a removed variable the reader treats as optional: the result is the clean one
+  without that variable (never accepted for latitude, longitude or time).
 - ``reported``: ``fcspace report`` only, whose contract is to describe a folder, damaged files
   included: exit 0 with a page that differs from the clean one.
 
@@ -48,7 +50,7 @@ from typing import Any
 
 import numpy as np
 
-OK_CLASSES = ("clean_error", "identical", "masked", "reported")
+OK_CLASSES = ("clean_error", "identical", "masked", "dropped", "reported")
 FAIL_CLASSES = ("traceback", "unnamed_error", "hang", "partial_output", "overwritten_input",
                 "silent_success")  # fmt: skip
 CLASSES = OK_CLASSES + FAIL_CLASSES
@@ -189,8 +191,26 @@ def _equal(a: Any, b: Any) -> bool:
         return repr(a) == repr(b)
 
 
+_COORD = re.compile(r"(^|_)(lat|lon|latitude|longitude|time)($|_)", re.I)
+
+
+def _dropped(clean: dict[str, Any], new: dict[str, Any]) -> str | None:
+    """The one variable missing from ``new`` when that is the only difference, else None."""
+    gone = {k.split("var:", 1)[1] for k in clean if k.startswith("var:") and k not in new}
+    if len(gone) != 1:
+        return None
+    name = gone.pop()
+    ours = {k for k in clean if k == f"var:{name}" or k.startswith(f"attr:{name}.")}
+    if _COORD.search(name) or set(new) != set(clean) - ours:
+        return None
+    return name if all(_equal(clean[k], new[k]) for k in new) else None
+
+
 def compare(clean: dict[str, Any], new: dict[str, Any]) -> tuple[str, str]:
-    """``("identical" | "masked" | "silent_success", first unexplained difference)``."""
+    """``("identical" | "masked" | "dropped" | "silent_success", what differs)``."""
+    name = _dropped(clean, new)
+    if name is not None:
+        return "dropped", f"variable {name!r} left out"
     masked = False
     for key in sorted(set(clean) | set(new)):
         if key in clean and key in new and _equal(clean[key], new[key]):

@@ -45,6 +45,7 @@ class Runner:
         self.corpus = corpus
         self.workdir = Path(workdir)
         self._clean: dict[str, Any] = {}
+        self._wrote: dict[str, frozenset[str]] = {}
 
     # ---------------------------------------------------------------- shared pieces
 
@@ -158,12 +159,15 @@ class Runner:
             case_dir = self._case_dir(case)
             inp = self._copy(self.corpus.sources[source], case_dir)
             out = self._out_path(spec, case, case_dir, inp)
+            watch = Watch((inp,), out).start()
             run = self._invoke(spec, case, inp, out)
-            bad = command_outcome(run, Watch((inp,), out).start(), (inp.name,))
+            wrote = {n.replace(inp.stem, "{stem}") for n in watch.new_files()}
+            bad = command_outcome(run, watch, (inp.name,))
             if bad is None and run.code == 0:
                 self._clean[key] = (self._result(spec, run, inp, out), None)
             else:
                 self._clean[key] = (None, f"{bad.cls if bad else ''} {run.stderr[-300:]}")
+            self._wrote[key] = frozenset(wrote)
         return self._clean[key]
 
     def run_command(self, case: Case) -> Outcome | None:
@@ -180,7 +184,9 @@ class Runner:
         if case.mutation == "fifo_png":
             os.mkfifo(inp.parent / "trap.png")
         out = self._out_path(spec, case, case_dir, inp)
-        watch = Watch((inp,), out).start()
+        wrote = self._wrote[f"cmd|{spec.name}|{case.source}"]
+        expected = frozenset(n.replace("{stem}", inp.stem) for n in wrote)
+        watch = Watch((inp,), out, expected).start()
         run = self._invoke(spec, case, inp, out)
         names = tuple(n for n in (inp.name, out and out.name, out and out.parent.name) if n)
         bad = command_outcome(run, watch, names)
