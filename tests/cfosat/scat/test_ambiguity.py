@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from scipy.optimize import check_grad
 
 from fcspace.cfosat.scat import ambiguity as amb
-from fcspace.cfosat.scat import twodvar
+from fcspace.cfosat.scat import twodvar_ops
 from fcspace.cfosat.scat.io import open_l2b
 from fcspace.core.errors import InputError
 
@@ -152,40 +152,50 @@ def test_probabilities_from_mle():
     np.testing.assert_allclose(amb.ambiguity_probabilities(ds)[0, 0], [0.1, 0.2, 0.7, 0.0])
 
 
+def _sqrt_b(shape, s):
+    return twodvar_ops.SpectralSqrtB(
+        shape, s.cell_size, s.correlation_length, s.background_error, s.divergence_ratio
+    )
+
+
 def test_gradient_and_adjoint_are_exact():
     rng = np.random.default_rng(6)
     s = amb.TwoDVarSettings(correlation_length=75e3)
     shape = (24, 18)
-    sqrt_b = twodvar._SqrtB(shape, s)
-    xi, y = rng.normal(size=(2, 2, *shape))
+    sqrt_b = _sqrt_b(shape, s)
+    xi = rng.normal(size=sqrt_b.size)
+    y = rng.normal(size=(2, *shape))
     np.testing.assert_allclose(
         np.sum(sqrt_b.forward(xi) * y), np.sum(xi * sqrt_b.adjoint(y)), rtol=1e-10
     )
-    index = np.nonzero(rng.random(shape) < 0.5)
-    m = index[0].size
+    observed = rng.random(shape) < 0.5
+    m = int(observed.sum())
     prob = rng.random((m, 4))
     prob[:, 3] = 0.0
     with np.errstate(divide="ignore"):
         logp = np.log(prob)
-    obs = twodvar._Obs(index, *rng.normal(0, 5, (2, m, 4)), logp, *rng.normal(size=(2, m)), 1.8**2)
-    x0 = rng.normal(size=2 * shape[0] * shape[1])
+    obs = twodvar_ops.Observations(
+        np.flatnonzero(observed.T), *rng.normal(0, 5, (2, m, 4)), logp,
+        np.full(m, 3), *rng.normal(size=(2, m)), 1.8**2,
+    )  # fmt: skip
+    x0 = rng.normal(size=sqrt_b.size)
     err = check_grad(
-        lambda x: twodvar._cost_and_gradient(x, sqrt_b, obs)[0],
-        lambda x: twodvar._cost_and_gradient(x, sqrt_b, obs)[1],
+        lambda x: twodvar_ops.cost_and_gradient(x, sqrt_b, obs)[0],
+        lambda x: twodvar_ops.cost_and_gradient(x, sqrt_b, obs)[1],
         x0,
     )
-    assert err < 1e-5 * np.linalg.norm(twodvar._cost_and_gradient(x0, sqrt_b, obs)[1]) + 1e-3
+    assert err < 1e-5 * np.linalg.norm(twodvar_ops.cost_and_gradient(x0, sqrt_b, obs)[1]) + 1e-3
 
 
 def test_background_error_variance_is_as_specified():
     s = amb.TwoDVarSettings(background_error=2.0, correlation_length=100e3)
-    sqrt_b = twodvar._SqrtB((64, 48), s)
+    sqrt_b = _sqrt_b((64, 48), s)
     total = np.zeros(2)
-    for c in range(2):
-        delta = np.zeros((2, 64, 48))
-        delta[c, 0, 0] = 1.0
+    for j in range(sqrt_b.size):  # every control mode: the variance summed over the grid
+        delta = np.zeros(sqrt_b.size)
+        delta[j] = 1.0
         total += (sqrt_b.forward(delta) ** 2).sum(axis=(1, 2))
-    np.testing.assert_allclose(total, [4.0, 4.0], rtol=1e-6)
+    np.testing.assert_allclose(total / (64 * 48), [4.0, 4.0], rtol=1e-6)
 
 
 def test_missing_variable_raises():
