@@ -11,7 +11,9 @@ Notices as the SVOM French Science Center (FSC) publishes them on the GCN Kafka 
 * :mod:`~fcspace.svom.alerts.build`: making an alert from a localisation
   (:func:`make_alert`, ECLAIRs error radius);
 * :mod:`~fcspace.svom.alerts.sky`: Galactic coordinates, Moon and Sun angles;
-* :mod:`~fcspace.svom.alerts.isotime`: ISO 8601 UTC parsing and formatting.
+* :mod:`~fcspace.svom.alerts.isotime`: ISO 8601 UTC parsing and formatting;
+* :mod:`~fcspace.svom.alerts.checks`: the range of every numeric field of a read notice, and
+  the checked GCN JSON reader :func:`read_gcn_json`.
 
 References
 ----------
@@ -24,6 +26,7 @@ Wei, J. et al. (2016), "The Deep and Transient Universe in the SVOM Era", arXiv:
 """
 
 from fcspace.svom.alerts.build import eclairs_r90_deg, make_alert
+from fcspace.svom.alerts.checks import read_gcn_json
 from fcspace.svom.alerts.gcn import (
     gcn_schema_registry,
     to_gcn_json,
@@ -43,6 +46,7 @@ __all__ = [
     "eclairs_r90_deg",
     "gcn_schema_registry",
     "make_alert",
+    "read_gcn_json",
     "read_voevent",
     "sky_angles",
     "to_gcn_json",
