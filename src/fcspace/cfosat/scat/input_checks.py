@@ -113,9 +113,15 @@ def validate_l1b_inputs(
 
 
 def _finite_array(name: str, values: Any, lo: float | None, hi: float | None) -> np.ndarray:
-    arr = np.asarray(values, dtype=np.float64)
+    """Refuse infinities and values outside [lo, hi]; NaN (a missing cell) passes, all-NaN not."""
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise InputError(f"not an array of numbers ({err})", variable=name) from err
+    if arr.size and np.isnan(arr).all():
+        raise InputError(f"all {arr.size} values are NaN", variable=name)
     with np.errstate(invalid="ignore"):
-        bad = ~np.isfinite(arr)
+        bad = np.isinf(arr)
         if lo is not None:
             bad |= arr < lo
         if hi is not None:
@@ -123,7 +129,7 @@ def _finite_array(name: str, values: Any, lo: float | None, hi: float | None) ->
     if bad.any():
         example = arr[bad].ravel()[0]
         raise InputError(
-            f"{int(bad.sum())} value(s) not finite or outside [{lo}, {hi}] (e.g. {example:.6g})",
+            f"{int(bad.sum())} value(s) infinite or outside [{lo}, {hi}] (e.g. {example:.6g})",
             variable=name,
         )
     return arr
@@ -139,10 +145,10 @@ def check_simulation_inputs(
 ) -> None:
     """Refuse truth winds, positions and parameters that the simulator cannot stand for.
 
-    Speeds must be finite and in 0-100 m/s (the simulator clips them to the GMF table's
-    0.2-50 m/s, as documented; a negative or NaN speed is an error, not a calm), directions
-    finite, latitudes in [-90, 90], longitudes finite, the rotation phase finite and
-    ``max_views`` >= 1.
+    Speeds in 0-100 m/s (the simulator clips them to the GMF table's 0.2-50 m/s, as
+    documented; a negative speed is an error, not a calm), latitudes in [-90, 90], no infinite
+    value anywhere (NaN marks a missing cell; an all-NaN array is refused), the rotation phase
+    finite and ``max_views`` >= 1.
 
     Raises
     ------

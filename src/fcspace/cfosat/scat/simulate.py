@@ -18,10 +18,12 @@ import xarray as xr
 
 from fcspace.cfosat.platform import cross_track_points, ground_track, ground_track_heading
 from fcspace.cfosat.scat import gmf
+from fcspace.cfosat.scat.input_checks import check_simulation_inputs
 from fcspace.cfosat.scat.instrument import CFOSAT_SCAT, ScatInstrument, swath_views
 from fcspace.cfosat.scat.io import read_l2b_background
 from fcspace.cfosat.scat.scenes import add_background_error, scene_truth
 from fcspace.core.errors import InputError
+from fcspace.core.validation import check_range
 
 __all__ = [
     "simulate_l1b",
@@ -148,6 +150,7 @@ def simulate_l1b(
     xarray.Dataset
         The L1B layout of ``docs/scat_layout.md``.
     """
+    check_simulation_inputs(truth_speed, truth_dir, lat, lon, rotation_phase_deg, max_views)
     rng = np.random.default_rng(rng)
     speed = np.clip(np.asarray(truth_speed, dtype=float), *GMF_SPEED_RANGE)
     wind_dir = np.asarray(truth_dir, dtype=float) % 360.0
@@ -236,8 +239,12 @@ def simulate_orbit_segment(
     flow only); ``"synoptic"``: `synoptic_field`; both on the positions of `swath_lat_lon`.
     ``"l2b_background"``: the model wind of a real L2B file (``l2b_path``, rows from
     ``l2b_first_row``) is the truth, on the file's own positions and times. ``scene_kwargs``
-    go to the scene's field function. See `simulate_l1b` for the rest.
+    go to the scene's field function. See `simulate_l1b` for the rest. ``n_rows`` (1-100000),
+    ``start_lat`` ([-90, 90]) and ``start_lon`` ([-360, 360]) out of range: ConfigError.
     """
+    check_range("n_rows", n_rows, 1, 100_000)
+    check_range("start_lat", start_lat, -90.0, 90.0)
+    check_range("start_lon", start_lon, -360.0, 360.0)
     rng = np.random.default_rng(seed)
     if scene == "l2b_background":
         if l2b_path is None:
