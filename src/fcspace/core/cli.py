@@ -70,8 +70,24 @@ def error_line(err: BaseException, command: str = "", files: list[str] | None = 
     return f"error: {one_line(text)}"
 
 
+#: Whether the running command was given ``--debug`` (set by :class:`CleanErrorsGroup`).
+_DEBUG = {"on": False}
+
+
+def debug_on() -> bool:
+    """Whether failures print their traceback: ``--debug`` given, or ``FCSPACE_DEBUG`` set."""
+    return _DEBUG["on"] or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
 def fail(err: Exception) -> NoReturn:
-    """Print ``err`` as one line on stderr and leave with exit code 2 (bad input or settings)."""
+    """Print ``err`` as one line on stderr and leave with exit code 2 (bad input or settings).
+
+    Under ``--debug`` the traceback is printed first.
+    """
+    if debug_on():
+        import traceback
+
+        traceback.print_exception(err, file=sys.stderr)
     typer.secho(error_line(err), err=True, fg="red")
     raise typer.Exit(2)
 
@@ -108,19 +124,22 @@ class CleanErrorsGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         """Run the subcommand; turn any escaping exception into exit 2 and one line."""
         _quiet_logging()
+        _DEBUG["on"] = bool(ctx.params.get("debug"))
         try:
             return super().invoke(ctx)
         except _PASS_THROUGH:
             raise
         except Exception as err:  # every failure of every command: the net
             argv = ctx.meta.get(_ARGV_KEY, [])
-            if ctx.params.get("debug") or os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+            if debug_on():
                 import traceback
 
                 traceback.print_exc(file=sys.stderr)
             line = error_line(err, self._command_path(ctx, argv), _existing_files(argv))
             typer.secho(line, err=True, fg="red")
             raise typer.Exit(2) from None
+        finally:
+            _DEBUG["on"] = False
 
     def _command_path(self, ctx: Any, argv: list[str]) -> str:
         """``scat quicklook``: the (sub)command names at the start of the command line."""

@@ -90,8 +90,8 @@ def _check_target(target: Path) -> None:
         info = target.stat()
     except FileNotFoundError:
         info = None
-    except NotADirectoryError:
-        raise InputError("cannot write here: a parent of this path is a file", target) from None
+    except NotADirectoryError:  # a parent is a file: _check_location names it
+        info = None
     except OSError as err:
         raise InputError(f"cannot write here: {err.strerror or err}", target) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
