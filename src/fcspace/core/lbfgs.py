@@ -45,6 +45,8 @@ class LbfgsResult:
         True when ``ftol`` or ``gtol`` was met (not the iteration cap, not a failed search).
     message
         Which criterion ended the run.
+    history
+        Cost after each accepted step (non-increasing: every step has sufficient decrease).
     """
 
     x: NDArray
@@ -55,6 +57,7 @@ class LbfgsResult:
     evaluations: int
     converged: bool
     message: str
+    history: list[float]
 
 
 class _Memory:
@@ -146,6 +149,7 @@ def minimize_lbfgs(
     norm0 = float(np.linalg.norm(g))
     scale0 = initial_scale if initial_scale is not None else 1.0 / max(norm0, 1e-300)
     message, converged = "iteration cap reached", False
+    history: list[float] = []
     for it in range(max_iterations + 1):
         if float(np.max(np.abs(g), initial=0.0)) <= gtol:
             message, converged = "gradient below gtol", True
@@ -166,8 +170,9 @@ def minimize_lbfgs(
         mem.add(step, g_new - g)
         decrease = (f - f_new) / max(abs(f), abs(f_new), 1.0)
         x, f, g = x + step, f_new, g_new
+        history.append(float(f))
         if decrease <= ftol:
             message, converged = "relative cost decrease below ftol", True
             it += 1
             break
-    return LbfgsResult(x, float(f), g, f0, it, nfev, converged, message)
+    return LbfgsResult(x, float(f), g, f0, it, nfev, converged, message, history)

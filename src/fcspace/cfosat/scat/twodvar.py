@@ -148,12 +148,15 @@ class TwoDVarResult:
         ``converged`` and ``stop`` (the criterion that ended the pass).
     control_size
         Number of real control variables.
+    histories
+        Cost after each iteration, one list per pass (not in :meth:`report`).
     """
 
     u: NDArray
     v: NDArray
     passes: list[dict[str, Any]] = field(default_factory=list)
     control_size: int = 0
+    histories: list[list[float]] = field(default_factory=list)
 
     def report(self) -> dict[str, Any]:
         """JSON-ready summary: passes, total iterations, whether every pass converged."""
@@ -202,8 +205,8 @@ def _observations(
 def _minimise_pass(
     xi: NDArray, sqrt_b: SpectralSqrtB, obs: Observations, mode_var: NDArray, fraction: float,
     s: TwoDVarSettings,
-) -> tuple[NDArray, dict[str, Any]]:
-    """One annealing pass, preconditioned (module docstring); returns xi and its report."""
+) -> tuple[NDArray, dict[str, Any], list[float]]:
+    """One annealing pass, preconditioned (module docstring): xi, its report, cost history."""
     d = np.sqrt(1.0 + fraction * mode_var / obs.eps2)
 
     def fun(eta: NDArray) -> tuple[float, NDArray]:
@@ -224,7 +227,7 @@ def _minimise_pass(
         "converged": res.converged,
         "stop": res.message,
     }
-    return res.x / d, report
+    return res.x / d, report, res.history
 
 
 def two_dvar_solve(
@@ -282,8 +285,9 @@ def two_dvar_solve(
     with limited_threads(1):
         for factor in s.annealing:
             obs.eps2 = (factor * s.observation_error) ** 2
-            xi, report = _minimise_pass(xi, sqrt_b, obs, mode_var, fraction, s)
+            xi, report, history = _minimise_pass(xi, sqrt_b, obs, mode_var, fraction, s)
             result.passes.append(report)
+            result.histories.append(history)
         inc = sqrt_b.forward(xi)
     result.u, result.v = ub + inc[0], vb + inc[1]
     return result
