@@ -215,3 +215,30 @@ def test_grm_netcdf_list_ranges(tmp_path, var, index, value, words):
     with pytest.raises(InputError, match=words.replace("(", r"\(")) as err:
         read_events(bad)
     assert err.value.path == str(bad)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [("NSIDE", "abc", "PROBABILITY keyword NSIDE = 'abc' is not a number"),
+     ("NSIDE", 3, "not a power of 2"),
+     ("RA_PNT", "abc", "PROBABILITY keyword RA_PNT = 'abc'"),
+     ("DEC_PNT", 200.0, "DEC_PNT = 200.0 outside")],
+)  # fmt: skip
+def test_skymap_header_checks(tmp_path, key, value, words):
+    from fcspace.svom.frames import Attitude
+    from fcspace.svom.grm.skymap import GrmSkyMap
+    from fcspace.svom.grm.skymap_fits import read_skymap, write_skymap
+
+    prob = np.full(12 * 4**2, 1.0 / (12 * 4**2))
+    sky = GrmSkyMap(prob=prob, nside=4, object="GRB TEST", date_obs="2026-01-01T00:00:00",
+                    attitude=Attitude(10.0, 20.0, 30.0), attitude_assumed=False)  # fmt: skip
+    good = write_skymap(sky, tmp_path / "map.fits")
+    np.testing.assert_array_equal(read_skymap(good).prob, prob)
+
+    def edit(hdul):
+        hdul["PROBABILITY"].header[key] = value
+
+    bad = _mutate(good, tmp_path / "bad_map.fits", edit)
+    with pytest.raises(InputError, match=words) as err:
+        read_skymap(bad)
+    assert err.value.path == str(bad) and err.value.variable == key

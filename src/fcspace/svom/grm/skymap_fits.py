@@ -33,6 +33,8 @@ import numpy as np
 
 from fcspace.core.errors import InputError
 from fcspace.core.products import utc_now, write_atomic
+from fcspace.svom.events import KEYWORD_RANGES, POINTING_KEYWORDS
+from fcspace.svom.fits_checks import header_number, header_numbers
 from fcspace.svom.frames import Attitude
 from fcspace.svom.grm.skymap import GrmSkyMap
 
@@ -121,7 +123,11 @@ def _check_header(header: Any, n: int, path: Path) -> int:
         got = str(_header_value(header, key, path)).strip().upper()
         if got != value:
             raise InputError(f"{key} = {got!r}, expected {value!r}", path=path, variable=key)
-    nside = int(_header_value(header, "NSIDE", path))
+    _header_value(header, "NSIDE", path)  # present
+    nside_value = header_number(header, "NSIDE", path, EXTNAME)
+    nside = int(nside_value)
+    if nside != nside_value or nside < 1 or nside > 2**29 or nside & (nside - 1):
+        raise InputError(f"NSIDE {nside_value} is not a power of 2 in 1..2^29", path, "NSIDE")
     if n != 12 * nside**2:
         raise InputError(f"{n} rows for NSIDE {nside}", path=path, variable="PROB")
     return nside
@@ -133,8 +139,10 @@ def read_skymap(path: str | os.PathLike[str]) -> GrmSkyMap:
     Raises
     ------
     InputError
-        Missing file or extension, a header that is not NESTED/celestial/implicit HEALPix, a
-        row count that does not match NSIDE, probabilities not finite or negative.
+        Missing file or extension, a failed checksum, a header that is not
+        NESTED/celestial/implicit HEALPix, NSIDE not a power of 2, a row count that does not
+        match NSIDE, probabilities not finite or negative, a pointing keyword (``RA_PNT``,
+        ``DEC_PNT``, ``PA_PNT``) not a number in its range.
     """
     from fcspace.svom.events_fits import open_checked
 
@@ -147,6 +155,7 @@ def read_skymap(path: str | os.PathLike[str]) -> GrmSkyMap:
     nside = _check_header(header, prob.size, path)
     if not np.all(np.isfinite(prob)) or np.any(prob < 0):
         raise InputError("probabilities must be finite and >= 0", path=path, variable="PROB")
+    header_numbers(header, tuple(POINTING_KEYWORDS.values()), path, EXTNAME, KEYWORD_RANGES)
     att = Attitude(float(header.get("RA_PNT", 0.0)), float(header.get("DEC_PNT", 0.0)),
                    float(header.get("PA_PNT", 0.0)))  # fmt: skip
     return GrmSkyMap(prob=prob, nside=nside, object=str(header.get("OBJECT", "")),
