@@ -35,7 +35,12 @@ from fcspace.svom.alerts.gcn import (
 )
 from fcspace.svom.alerts.model import PACKET_TYPES, Alert, Group, Param, alert_to_dict, with_params
 from fcspace.svom.alerts.sky import sky_angles
-from fcspace.svom.alerts.voevent import read_voevent, voevent_bytes, write_voevent
+from fcspace.svom.alerts.voevent import (
+    read_voevent,
+    read_voevents,
+    voevent_bytes,
+    write_voevent,
+)
 
 __all__ = [
     "PACKET_TYPES",
@@ -48,6 +53,7 @@ __all__ = [
     "make_alert",
     "read_gcn_json",
     "read_voevent",
+    "read_voevents",
     "sky_angles",
     "to_gcn_json",
     "validate_gcn_json",

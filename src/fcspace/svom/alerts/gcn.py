@@ -17,7 +17,7 @@ from typing import Any
 
 from fcspace.core.errors import InputError
 from fcspace.core.products import atomic_path
-from fcspace.svom.alerts.isotime import iso_utc, to_utc_time
+from fcspace.svom.alerts.isotime import iso_utc_texts
 from fcspace.svom.alerts.model import Alert
 
 __all__ = [
@@ -88,11 +88,11 @@ def to_gcn_json(alert: Alert, alert_tense: str = "current") -> dict[str, Any]:
     """
     doc: dict[str, Any] = {"$schema": GCN_TRIGGER_SCHEMA, "instrument": alert.instrument}
     if alert.date is not None:
-        doc["alert_datetime"] = iso_utc(to_utc_time(alert.date[:19]), 0)
+        doc["alert_datetime"] = iso_utc_texts([alert.date[:19]])[0][:19]  # whole seconds
     doc["alert_tense"] = alert_tense
     doc["alert_type"] = _ALERT_TYPE.get(alert.packet_type, "initial")
     doc["id"] = [alert.burst_id]
-    doc["trigger_time"] = iso_utc(alert.time)
+    doc["trigger_time"] = alert.time_iso
     if alert.ra is not None and alert.dec is not None:
         doc |= {"ra": alert.ra, "dec": alert.dec}
         if alert.err_radius_deg is not None:

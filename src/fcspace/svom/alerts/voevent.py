@@ -13,7 +13,8 @@ https://www.ivoa.net/documents/VOEvent/.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,10 @@ from lxml import etree
 from fcspace.core.errors import InputError
 from fcspace.core.products import atomic_path
 from fcspace.svom.alerts.checks import check_alert_fields
-from fcspace.svom.alerts.isotime import iso_utc, to_utc_time
+from fcspace.svom.alerts.isotime import iso_utc_texts
 from fcspace.svom.alerts.model import Alert, Group, Param
 
-__all__ = ["read_voevent", "voevent_bytes", "write_voevent"]
+__all__ = ["read_voevent", "read_voevents", "voevent_bytes", "write_voevent"]
 
 VOEVENT_NS = "http://www.ivoa.net/xml/VOEvent/v2.0"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -34,8 +35,18 @@ MAX_BYTES = 1_000_000  # a notice is ~3 kB; anything this big is not a notice
 REQUIRED_PARAMS = ("Packet_Type", "Instrument", "Burst_Id")
 
 
+_PARSERS = threading.local()  # an lxml parser must not be shared between threads
+
+
 def _parser() -> etree.XMLParser:
-    """XML parser (lxml) that expands no entity, reads no DTD and touches no network."""
+    """The calling thread's XML parser (lxml): no entity expansion, no DTD, no network."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = _new_parser()
+    return parser
+
+
+def _new_parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -110,7 +121,7 @@ def _read_wherewhen(root: etree._Element, path: str | os.PathLike[str]) -> dict[
     iso = None if coords is None else _text(coords.find("Time/TimeInstant/ISOTime"))
     if iso is None:
         raise InputError("no WhereWhen/.../AstroCoords/Time/TimeInstant/ISOTime", path)
-    out = {"time": to_utc_time(iso, path), **_read_position(coords, path)}
+    out = {"time": iso, **_read_position(coords, path)}  # text, checked by read_voevents
     loc = obs.find("ObservatoryLocation")
     out["observatory_id"] = "GEOLEO" if loc is None else loc.get("id", "GEOLEO")
     out["coord_system_id"] = coords.get("coord_system_id", "UTC-ICRS-GEO")
@@ -179,6 +190,31 @@ def read_voevent(path: str | os.PathLike[str]) -> Alert:
     ----------
     IVOA VOEvent 2.0 Recommendation (2011), §2 (document structure).
     """
+    return read_voevents([path])[0]
+
+
+def read_voevents(paths: Iterable[str | os.PathLike[str]]) -> list[Alert]:
+    """Read many SVOM VOEvent 2.0 notices (as :func:`read_voevent` reads each), in order.
+
+    The ``ISOTime`` of every notice is checked and normalised in one vectorised call
+    (:func:`fcspace.svom.alerts.isotime.iso_utc_texts`); no astropy ``Time`` is made (an
+    alert's ``time`` is made on first use).
+
+    Raises
+    ------
+    InputError
+        As :func:`read_voevent`, naming the first bad file.
+    """
+    fields = [_read_fields(p) for p in paths]
+    times = iso_utc_texts([f["time"] for f in fields], [f["source_path"] for f in fields])
+    alerts = [Alert(**(f | {"time": t})) for f, t in zip(fields, times, strict=True)]
+    for alert in alerts:
+        check_alert_fields(alert, alert.source_path)  # ranges of every numeric field (checks)
+    return alerts
+
+
+def _read_fields(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The :class:`Alert` keywords of one notice, its ISOTime as the file's text."""
     try:
         raw = Path(path).read_bytes()
     except OSError as err:
@@ -192,18 +228,16 @@ def read_voevent(path: str | os.PathLike[str]) -> Alert:
         int(next(p for p in _flat(what) if p.name == "Packet_Type").value)
     except ValueError as err:
         raise InputError("Packet_Type is not an integer", path, "Packet_Type") from err
-    alert = Alert(
-        ivorn=root.get("ivorn"),
-        what=what,
-        role=root.get("role", "observation"),
-        version=root.get("version", "2.0"),
-        source_path=str(path),
+    return {
+        "ivorn": root.get("ivorn"),
+        "what": what,
+        "role": root.get("role", "observation"),
+        "version": root.get("version", "2.0"),
+        "source_path": str(path),
         **_read_who(root),
         **_read_wherewhen(root, path),
         **_read_how_why_citations(root),
-    )
-    check_alert_fields(alert, path)  # ranges of every numeric field (alerts.checks)
-    return alert
+    }
 
 
 def _flat(what: tuple[Param | Group, ...]) -> Iterator[Param]:
@@ -253,7 +287,7 @@ def _write_wherewhen(root: etree._Element, alert: Alert) -> None:
     _sub(loc, "AstroCoordSystem", id=alert.coord_system_id)
     coords = _sub(loc, "AstroCoords", coord_system_id=alert.coord_system_id)
     instant = _sub(_sub(coords, "Time", unit="s"), "TimeInstant")
-    _sub(instant, "ISOTime", iso_utc(alert.time))
+    _sub(instant, "ISOTime", alert.time_iso)
     if alert.ra is None or alert.dec is None:
         return
     pos = _sub(coords, "Position2D", unit="deg")

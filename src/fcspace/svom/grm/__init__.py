@@ -20,6 +20,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "read_events": "io",
         "write_events": "io",
         "read_gbm_tte": "io",
+        "read_event_arrays": "io",
+        "EventArrays": "io",
         # simulators
         "simulate_events": "simulate",
         "GrbTruth": "simulate",
