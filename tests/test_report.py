@@ -288,3 +288,98 @@ def test_renders_in_headless_chromium(page: str, outdir: Path, tmp_path: Path) -
         pixels = np.asarray(im.convert("L"))
     assert pixels.std() > 10  # not a blank page: header band, tables and figures
     assert (pixels[:60] < 80).mean() > 0.5  # the dark header band is drawn at the top
+
+
+# --------------------------------------------------------------------------------------------
+# Never a hang, never a crash, never over what it reads (issue 14)
+# --------------------------------------------------------------------------------------------
+
+FCSPACE = Path(__import__("sys").executable).with_name("fcspace")
+
+
+def test_fifos_are_skipped_never_opened(tmp_path: Path) -> None:
+    import os
+
+    _png(tmp_path / "scat_fine.png", "fine")
+    for name in ("quicklook.png", "report.json", "manifest.jsonl", "product.nc", "notice.xml"):
+        os.mkfifo(tmp_path / name)
+    (tmp_path / "dangling.png").symlink_to(tmp_path / "nowhere.png")
+    # a real process with a timeout: a FIFO opened for reading would block it for ever
+    proc = subprocess.run([str(FCSPACE), "report", str(tmp_path)], capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    warned = sorted(line.split(": ")[1] for line in proc.stderr.splitlines())
+    assert warned == sorted(str(tmp_path / n) for n in (
+        "dangling.png", "manifest.jsonl", "notice.xml", "product.nc", "quicklook.png",
+        "report.json"))  # fmt: skip
+    assert all("warning: " in line and "skipped" in line or "not readable" in line
+               for line in proc.stderr.splitlines())  # fmt: skip
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Skipped (6)" in html and "not a regular file (FIFO)" in html
+    assert html.count("data:image/png;base64,") == 1  # the one real PNG
+
+
+def test_read_regular_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    from fcspace.report.readers import read_regular
+
+    os.mkfifo(tmp_path / "p")
+    with pytest.raises(OSError, match="not a regular file"):
+        read_regular(tmp_path / "p", 100)
+    (tmp_path / "big").write_bytes(b"x" * 101)
+    with pytest.raises(OSError, match="larger than"):
+        read_regular(tmp_path / "big", 100)
+
+
+def test_deeply_nested_json_is_refused_not_a_crash(tmp_path: Path) -> None:
+    from fcspace.report.readers import MAX_JSON_DEPTH, json_depth_ok, loads_bounded
+
+    deep = "[" * 100_000 + "]" * 100_000  # json.loads: RecursionError
+    (tmp_path / "report.json").write_text(f'{{"a": {deep}}}')
+    (tmp_path / "notice.json").write_text(deep)
+    (tmp_path / "manifest.jsonl").write_text(
+        json.dumps({"task": "scat", "input": "/a", "status": "done"}) + "\n" + deep + "\n")
+    text = build_html(tmp_path)
+    assert f"report.json not readable: ValueError: JSON nested deeper than {MAX_JSON_DEPTH}" in text
+    assert "not readable: ValueError: JSON nested deeper" in text  # the product line
+    manifest = read_manifest(tmp_path / "manifest.jsonl")
+    assert manifest.bad_lines == 1 and len(manifest.records) == 1
+    ok = "[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH
+    assert json_depth_ok(ok) and not json_depth_ok("[" + ok + "]")
+    assert json_depth_ok('["' + "[" * 500 + '"]')  # brackets inside a string do not nest
+    assert loads_bounded('{"a": "[[[[\\"]]"}') == {"a": '[[[["]]'}
+
+
+def test_page_never_overwrites_what_it_reads(tmp_path: Path) -> None:
+    (tmp_path / "report.json").write_text(json.dumps(REPORT))
+    _manifest(tmp_path)
+    _png(tmp_path / "scat_a.png", "a")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    for name in ("report.json", "manifest.jsonl", "scat_a.png"):
+        with pytest.raises(InputError, match="refusing to overwrite"):
+            write_report(tmp_path, tmp_path / name)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    first = write_report(tmp_path)  # the default DIR/report.html is not read: re-runs replace it
+    assert write_report(tmp_path) == first == tmp_path / "report.html"
+    other = write_report(tmp_path, tmp_path / "index.html")  # nor is any other .html file
+    assert other.read_text(encoding="utf-8").count("<h2") >= 3
+
+
+def test_successful_run_prints_nothing_on_stderr(tmp_path: Path) -> None:
+    """A damaged product is listed as unreadable; no INFO traceback reaches stderr.
+
+    (wavespectra's FUNWAVE writer calls ``logging.basicConfig(level="INFO")`` when xarray
+    loads its backend entry point; the failing indicator reader then logged a traceback.)
+    """
+    ds = xr.Dataset({"x": ("t", np.arange(50.0))})
+    ds.to_netcdf(tmp_path / "good.nc")
+    data = bytearray((tmp_path / "good.nc").read_bytes())
+    for i in range(2000, len(data), 300):
+        data[i] ^= 0xFF
+    (tmp_path / "flipped.nc").write_bytes(bytes(data))
+    (tmp_path / "cut.nc").write_bytes(bytes(data[:700]))
+    proc = subprocess.run([str(FCSPACE), "report", str(tmp_path)], capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    assert proc.stdout.strip() == str(tmp_path / "report.html")
