@@ -194,3 +194,35 @@ def test_sky_image_checks(tmp_path):
     with pytest.raises(InputError, match="checksum verification failed") as err:
         read_sky_image(flipped)
     assert err.value.path == str(flipped)
+
+
+def test_pixstat_of_the_wrong_shape_and_a_table_in_its_place(good, tmp_path):
+    def small(hdul):
+        if "PIXSTAT" in hdul:
+            del hdul["PIXSTAT"]
+        hdul.append(fits.ImageHDU(np.zeros((4, 4), np.uint8), name="PIXSTAT"))
+
+    bad = _mutate(good, tmp_path / "pixstat.fits", small)
+    _refused(read_events, bad, "PIXSTAT", "PIXSTAT of shape (4, 4), expected 80 x 80")
+
+    def table(hdul):
+        if "PIXSTAT" in hdul:
+            del hdul["PIXSTAT"]
+        col = fits.Column("X", "E", array=np.zeros(3))
+        hdul.append(fits.BinTableHDU.from_columns([col], name="PIXSTAT"))
+
+    bad = _mutate(good, tmp_path / "pixstat_table.fits", table)
+    _refused(read_events, bad, "PIXSTAT", "PIXSTAT is not an image extension")
+
+
+def test_empty_span_is_refused(good, tmp_path):
+    def edit(hdul):
+        for hdu in hdul:
+            if "TSTOP" in hdu.header:
+                hdu.header["TSTOP"] = hdu.header["TSTART"]
+        for hdu in hdul:
+            if hdu.name == "EVENTS":
+                hdu.data = hdu.data[:0]
+
+    bad = _mutate(good, tmp_path / "empty.fits", edit)
+    _refused(read_events, bad, "TSTOP", "TSTOP - TSTART must be > 0")

@@ -106,7 +106,17 @@ def write_events(ds: xr.Dataset, path: str | os.PathLike[str], layout: str = "EC
 
 
 def _check_ranges(ds: xr.Dataset, path: Path, inst: EclairsInstrument) -> None:
-    """Pixel indices inside the detector, energies inside the band."""
+    """Pixel indices inside the detector, energies inside the band, a span, a PIXSTAT map.
+
+    The span (``TSTOP - TSTART`` > 0) is what the triggers bin; the pixel-status image must
+    cover the detector, ``n_pixels`` x ``n_pixels``.
+    """
+    if not float(ds.attrs.get("exposure", 0.0)) > 0:
+        raise InputError("TSTOP - TSTART must be > 0 (the span the triggers bin)", path, "TSTOP")
+    if "pixel_status" in ds and ds["pixel_status"].shape != (inst.n_pixels, inst.n_pixels):
+        shape = ds["pixel_status"].shape
+        raise InputError(f"PIXSTAT of shape {shape}, expected {inst.n_pixels} x {inst.n_pixels}",
+                         path, "PIXSTAT")  # fmt: skip
     for var, col in (("y", "Y"), ("z", "Z")):
         v = ds[var].values
         if v.size and (v.min() < 0 or v.max() >= inst.n_pixels):
