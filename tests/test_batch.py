@@ -128,6 +128,46 @@ def test_plan_jobs_dedupes_and_refuses_clashes(tmp_path: Path) -> None:
         batch.plan_jobs(same_name, [tmp_path / "c.nc"], tmp_path)
 
 
+def test_plan_jobs_never_writes_over_another_input(tmp_path: Path) -> None:
+    """Issue 14: a_L1B.nc's product a_L2B.nc must not replace the input a_L2B.nc."""
+    scat = batch.get_task("scat")
+    l1b, l2b = tmp_path / "a_L1B.nc", tmp_path / "a_L2B.nc"
+    l1b.write_bytes(b"l1b")
+    l2b.write_bytes(b"l2b")
+    with pytest.raises(ConfigError, match=f"would overwrite the input {l2b}"):
+        batch.plan_jobs(scat, [l1b, l2b], tmp_path)
+    (tmp_path / "in").mkdir()
+    link = tmp_path / "in" / "a_L2B.nc"
+    link.symlink_to(l2b)  # the same file under another name
+    with pytest.raises(ConfigError, match="would overwrite the input"):
+        batch.plan_jobs(scat, [l1b, link], tmp_path)
+    # elsewhere, both run: the tagged name and the whole name keep their products apart
+    jobs = batch.plan_jobs(scat, [l1b, l2b], tmp_path / "o")
+    assert [Path(d).name for _, d in jobs] == ["a_L2B.nc", "a_L2B_l2b.nc"]
+    manifest = tmp_path / "m" / "manifest.jsonl"
+    manifest.parent.mkdir()
+    manifest.write_bytes(b"{}")
+    with pytest.raises(ConfigError, match="manifest would overwrite the input"):
+        batch.plan_jobs(scat, [l1b, manifest], tmp_path / "m")
+
+
+def test_batch_cli_refusals_are_one_line_and_leave_inputs(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from fcspace.cli import app
+
+    l1b, l2b = tmp_path / "a_L1B.nc", tmp_path / "a_L2B.nc"
+    l1b.write_bytes(b"l1b")
+    l2b.write_bytes(b"l2b")
+    res = CliRunner().invoke(app, ["batch", "scat", str(l1b), str(l2b), "--out", str(tmp_path)])
+    assert res.exit_code == 2 and len(res.stderr.splitlines()) == 1, res.stderr
+    assert str(l2b) in res.stderr and "Traceback" not in res.stderr
+    assert l1b.read_bytes() == b"l1b" and l2b.read_bytes() == b"l2b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_L1B.nc", "a_L2B.nc"]
+    res = CliRunner().invoke(app, ["batch", "scat", str(l1b), "--out", str(l2b)])
+    assert res.exit_code == 2 and "not a folder" in res.stderr and l2b.read_bytes() == b"l2b"
+
+
 def test_manifest_latest_record_wins_and_torn_line_is_ignored(tmp_path: Path) -> None:
     manifest = Manifest(tmp_path)
     first = ManifestRecord("scat", "/in/a", "/out/a", "failed", error="InputError: bad")
