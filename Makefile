@@ -4,13 +4,33 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.fcspace-installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-all bench lint clean docs
+.PHONY: demo test test-all bench lint clean docs lock wheel wheel-check
 
-$(STAMP): pyproject.toml
+# The environment is pinned by requirements.lock (uv pip compile of pyproject's ranges, the
+# `test` extra included); `make lock` re-resolves it on purpose. pyproject's ranges stay open
+# for library users who install the wheel.
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
 	@touch $(STAMP)
+
+lock:
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 \
+	    --python-platform x86_64-unknown-linux-gnu --upgrade --no-header -q -o requirements.lock
+	sed -i '1i # Pinned environment of `make test` / `make demo` (uv pip compile; refresh on purpose: `make lock`).' requirements.lock
+
+# A wheel that carries its package data, installed in a fresh venv outside the repository,
+# running the simulated part of the demo from there (tools/wheel_check.sh).
+wheel: $(STAMP)
+	$(PY) -m pip install -q build
+	rm -rf dist && $(PY) -m build --wheel -o dist
+
+wheel-check: wheel
+	tools/wheel_check.sh dist
 
 demo: $(STAMP)
 	$(VENV)/bin/fcspace demo --out demo_output
