@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python tools/fuzz_table.py [--long] [--json] [--only SUBSTRING] [--failures]
-                                         [--no-real] [--workdir DIR]
+                                         [--no-real] [--workdir DIR] [--write-known FILE]
 
 One row per reader or command: the number of cases and how many fell in each outcome class
 (``clean_error``, ``identical``, ``masked``, ``reported`` are accepted; ``traceback``,
@@ -76,6 +76,41 @@ def markdown(table: dict, show_failures: bool) -> str:
     return "\n".join(lines)
 
 
+CLI_MODULES = {"scat": "cfosat/scat/cli.py", "swim": "cfosat/swim/cli.py",
+               "grm": "svom/grm/cli.py", "eclairs": "svom/eclairs/cli.py",
+               "alert": "svom/alert_cli.py", "dorn": "dorn/cli.py", "sco": "sco/cli.py",
+               "water": "watercycle/cli.py", "report": "report_cli.py + report/",
+               "batch": "batch_cli.py + batch.py"}  # fmt: skip
+
+
+def module_at_fault(failure: dict) -> str:
+    """Where to fix a failing case: the frame named in its detail, else the reader or the cli."""
+    from fuzz_cases import COMMANDS, READERS
+
+    detail, target = failure["detail"], failure["case"].split("|")[0]
+    if detail.endswith("]") and "[fcspace/" in detail:
+        return detail.rsplit("[", 1)[1].rstrip("]")
+    if failure["kind"] != "command":
+        return READERS[target].target.split(":")[0].replace(".", "/") + ".py"
+    spec = COMMANDS[target]
+    if failure["outcome"] in ("silent_success", "traceback") and spec.reader:
+        reader = READERS[spec.reader].target.split(":")[0].replace(".", "/") + ".py"
+        return f"{reader} (reader of the input), fcspace/{CLI_MODULES[target.split()[0]]}"
+    return "fcspace/" + CLI_MODULES[target.split()[0]]
+
+
+def write_known(table: dict, path: Path) -> None:
+    """Write ``known_failures.py``: every failing case id -> what fails and the module."""
+    lines = [f'    "{f["case"]}": (\n        "{f["outcome"]}: {_quote(f["detail"][:150])} '
+             f'-- {module_at_fault(f)}"),' for f in table["failures"]]  # fmt: skip
+    head = Path(path).read_text().split("KNOWN: dict[str, str] = {")[0]
+    Path(path).write_text(head + "KNOWN: dict[str, str] = {\n" + "\n".join(lines) + "\n}\n")
+
+
+def _quote(text: str) -> str:
+    return text.replace("\\", "/").replace('"', "'")
+
+
 def main() -> int:
     """Parse the options, run the table, print it; 1 when a case failed."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -85,6 +120,12 @@ def main() -> int:
     parser.add_argument("--failures", action="store_true", help="List the failing cases.")
     parser.add_argument("--no-real", action="store_true", help="Leave out ../shared/data.")
     parser.add_argument("--workdir", type=Path, help="Work folder (default: a temporary one).")
+    parser.add_argument(
+        "--write-known",
+        type=Path,
+        metavar="FILE",
+        help="Write the failing cases as tests/fuzz/known_failures.py (xfail).",
+    )
     args = parser.parse_args()
     os.environ.setdefault("MPLBACKEND", "Agg")
     cpu0, wall0 = time.process_time(), time.time()
@@ -92,6 +133,8 @@ def main() -> int:
         table = run_table(args.workdir or Path(tmp), args.long, args.only, not args.no_real)
     table["cpu_s"] = round(time.process_time() - cpu0, 1)
     table["wall_s"] = round(time.time() - wall0, 1)
+    if args.write_known:
+        write_known(table, args.write_known)
     if args.json:
         sys.stdout.write(json.dumps(table, indent=1, default=str) + "\n")
     else:

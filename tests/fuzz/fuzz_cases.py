@@ -187,8 +187,11 @@ def cases(available: dict[str, Any], long: bool = False) -> list[Case]:
     for spec in READERS.values():
         srcs = [s for s in spec.sources if s in available]
         for src in srcs if long else srcs[:2]:
-            out += [Case("reader", spec.name, src, m)
-                    for m in _mutations(available[src].fmt, long) if m not in spec.skip]
+            out += [
+                Case("reader", spec.name, src, m)
+                for m in _mutations(available[src].fmt, long)
+                if m not in spec.skip
+            ]
     out += [Case("wrong", r, s, "wrong_product") for r, s in WRONG_PRODUCT if s in available]
     for spec in COMMANDS.values():
         srcs = [s for s in spec.sources if s in available]

@@ -127,7 +127,7 @@ class Watch:
         ``expected``: the names the command wrote on the clean file (its output and the
         files it writes beside it); a success may leave only those.
         """
-        for p, h in zip(self.inputs, self.hashes):
+        for p, h in zip(self.inputs, self.hashes, strict=True):
             if sha256(p) != h:
                 return Outcome("overwritten_input", f"{p.name} changed")
         if self.out is None:

@@ -58,7 +58,9 @@ MASKED_ATTR = "fcspace_masked_out_of_range"
 #: Attributes stamped with the time of writing or reading: left out of every comparison.
 VOLATILE = re.compile(
     r"attr:[^.]*\.(history|date_created|date_modified|date_issued|creation_date|processing_time"
-    r"|DATE)$", re.I)
+    r"|DATE)$",
+    re.I,
+)
 
 
 class Hang(BaseException):
@@ -100,18 +102,22 @@ def where(err: BaseException) -> str:
 # ------------------------------------------------------------------------------ digests
 
 
+def _flatten_dataset(ds: Any, key: str, out: dict[str, Any]) -> None:
+    for name, var in ds.variables.items():
+        out[f"{key}var:{name}"] = np.asarray(var.values)
+        for k, v in var.attrs.items():
+            out[f"{key}attr:{name}.{k}"] = v
+    for k, v in ds.attrs.items():
+        out[f"{key}attr:.{k}"] = v
+
+
 def _flatten(obj: Any, key: str, out: dict[str, Any], depth: int = 0) -> None:
     import xarray as xr
 
     if depth > 20:
         out[key] = repr(obj)
     elif isinstance(obj, xr.Dataset):
-        for name, var in obj.variables.items():
-            out[f"{key}var:{name}"] = np.asarray(var.values)
-            for k, v in var.attrs.items():
-                out[f"{key}attr:{name}.{k}"] = v
-        for k, v in obj.attrs.items():
-            out[f"{key}attr:.{k}"] = v
+        _flatten_dataset(obj, key, out)
     elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         for f in dataclasses.fields(obj):
             _flatten(getattr(obj, f.name), f"{key}{f.name}.", out, depth + 1)
@@ -180,7 +186,8 @@ def _equal(a: Any, b: Any) -> bool:
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         a, b = np.asarray(a), np.asarray(b)
         if a.dtype.kind == "O" or b.dtype.kind == "O":
-            return a.shape == b.shape and all(_equal(x, y) for x, y in zip(a.flat, b.flat))
+            pairs = zip(a.flat, b.flat, strict=True)
+            return a.shape == b.shape and all(_equal(x, y) for x, y in pairs)
         diff = _array_diff(a, b)
         return diff is not None and not diff.any()
     if isinstance(a, float) and isinstance(b, float):

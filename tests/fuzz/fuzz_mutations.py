@@ -423,9 +423,7 @@ def _fits_events_image(path: Path, rng: np.random.Generator, hint: frozenset[str
 
 # ----------------------------------------------------------------------------------- XML
 
-_LAUGHS = "".join(
-    f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
-)
+_LAUGHS = "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
 HOSTILE_DOCTYPES = {
     "xml_billion_laughs": (f'<!DOCTYPE voe:VOEvent [<!ENTITY lol0 "lol">{_LAUGHS}]>', "&lol9;"),
     "xml_external_entity": (
@@ -509,8 +507,12 @@ XML_VALUES = {
 
 
 def _table() -> list[Mutation]:
-    rows = [Mutation(f"trunc_{int(f * 100)}", "bytes", ALL, _truncate(f),
-                     long_only=f in (0.25, 0.75, 0.9)) for f in (0.1, 0.25, 0.5, 0.75, 0.9, 0.99)]
+    rows = [
+        Mutation(
+            f"trunc_{int(f * 100)}", "bytes", ALL, _truncate(f), long_only=f in (0.25, 0.75, 0.9)
+        )
+        for f in (0.1, 0.25, 0.5, 0.75, 0.9, 0.99)
+    ]
     for k in range(4):
         rows.append(Mutation(f"flip_header_{k}", "bytes", ALL, _flip("header"), long_only=k > 0))
         rows.append(Mutation(f"flip_payload_{k}", "bytes", ALL, _flip("payload"), long_only=k > 1))

@@ -161,7 +161,8 @@ class Runner:
             out = self._out_path(spec, case, case_dir, inp)
             watch = Watch((inp,), out).start()
             run = self._invoke(spec, case, inp, out)
-            wrote = {n.replace(inp.stem, "{stem}") for n in watch.new_files()}
+            watch.expected = watch.new_files()
+            wrote = {n.replace(inp.stem, "{stem}") for n in watch.expected}
             bad = command_outcome(run, watch, (inp.name,))
             if bad is None and run.code == 0:
                 self._clean[key] = (self._result(spec, run, inp, out), None)
