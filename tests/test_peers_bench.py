@@ -1,0 +1,42 @@
+"""benchmarks/peers.py: the decay row run end to end in a subprocess (shape and agreement)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _peers(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "peers.py"), *args],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )  # fmt: skip
+
+
+def test_decay_row_json_shape_and_agreement():
+    pytest.importorskip("radioactivedecay")
+    proc = _peers("--repeats", "1", "--only", "decay", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert set(out) >= {"rows", "all_met", "skipped"}
+    assert isinstance(out["all_met"], bool) and out["skipped"] == []
+    (row,) = out["rows"]
+    assert row["name"] == "decay" and row["goal"] == ">= 2x"
+    assert set(row) >= {"row", "goal", "fcspace", "peer", "ratio", "met", "agree", "agreement"}
+    for side in ("fcspace", "peer"):
+        assert set(row[side]) >= {"min_s", "median_s", "what"}
+        assert 0 < row[side]["min_s"] <= row[side]["median_s"]
+    assert row["ratio"] == pytest.approx(row["peer"]["median_s"] / row["fcspace"]["median_s"])
+    assert row["agree"] is True
+    assert "InventoryHP" in row["agreement"]
+
+
+def test_unknown_row_is_refused():
+    proc = _peers("--only", "no_such_row", "--json")
+    assert proc.returncode != 0 and "unknown rows" in proc.stderr
