@@ -39,8 +39,15 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then exit 0; else exit $$rc; fi
 
+# Every benchmark, then fcspace against its peers (benchmarks/peers.py, rows in
+# benchmarks/peer_rows/); the peers are the `bench` extra, plus bloodmoon without its
+# astropy~=7.0 pin (see pyproject.toml).
 bench: $(STAMP)
-	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	$(PY) -m pip install -q -e '.[test,bench]'
+	$(PY) -m pip install -q --no-deps 'bloodmoon>=0.1'
+	@for b in benchmarks/*.py; do [ "$$b" = benchmarks/peers.py ] && continue; \
+	    echo "== $$b"; $(PY) $$b || exit 1; done
+	@echo "== benchmarks/peers.py"; $(PY) benchmarks/peers.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
