@@ -90,7 +90,7 @@ def main() -> None:
         "direct_ms_per_image": t_direct * 1e3,
         "speedup": t_direct / t_fft,
         "max_abs_snr_diff_vs_direct": float(np.nanmax(np.abs(sky.snr - ref))),
-        "peer_bloodmoon": "not installed (pip would upgrade astropy in the shared venv)",
+        "peer_bloodmoon": "benchmarks/peers.py --only decode (generic decoder at the WFM size)",
         "workers": 1,
         "clock": "process CPU time",
     }
