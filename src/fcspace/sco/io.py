@@ -20,7 +20,7 @@ import numpy as np
 import xarray as xr
 
 from fcspace.core.errors import InputError
-from fcspace.core.netcdf import PathLike, check_file
+from fcspace.core.netcdf import PathLike, open_loaded
 from fcspace.core.products import add_history, write_atomic, write_netcdf
 from fcspace.sco.climate import Climate
 
@@ -69,9 +69,35 @@ def write_archive_meta(archive_dir: str | Path, climate: Climate, config: Any) -
 
 
 def read_climate(archive_dir: str | Path) -> Climate:
-    """The :class:`~fcspace.sco.climate.Climate` of an archive (its ``archive.json``)."""
-    meta = json.loads((Path(archive_dir) / ARCHIVE_META).read_text())
-    return Climate(**meta["climate"])
+    """The :class:`~fcspace.sco.climate.Climate` of an archive (its ``archive.json``).
+
+    Raises
+    ------
+    InputError
+        Naming ``archive.json``: missing, unreadable, not JSON (or nested deeper than 32
+        levels), or a climate that is not a table of finite numbers.
+    """
+    path = Path(archive_dir) / ARCHIVE_META
+    if not path.is_file():
+        raise InputError("no such file (the archive's description)", path)
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        climate = meta["climate"]
+        numeric = {f.name for f in dataclasses.fields(Climate) if f.type in ("float", "int")}
+        bad = [k for k, v in climate.items() if k in numeric and not _finite_number(v)]
+        if bad:
+            raise InputError("not a finite number", path, f"climate.{bad[0]}")
+        return Climate(**climate)
+    except (OSError, UnicodeDecodeError, RecursionError, ValueError, KeyError, TypeError,
+            AttributeError) as err:  # fmt: skip
+        if isinstance(err, InputError):
+            raise
+        raise InputError(f"not an fcspace archive description ({type(err).__name__}: {err})",
+                         path) from err  # fmt: skip
+
+
+def _finite_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and np.isfinite(value)
 
 
 # ------------------------------------------------------------------ indicator files
@@ -106,9 +132,4 @@ def write_indicators(ind: xr.Dataset, path: PathLike) -> Path:
 
 def open_indicators(path: PathLike) -> xr.Dataset:
     """Open an indicator file written by :func:`write_indicators` (loaded in memory)."""
-    p = check_file(path)
-    try:
-        with xr.open_dataset(p) as ds:
-            return ds.load()
-    except (OSError, RuntimeError, ValueError) as err:
-        raise InputError(f"cannot be read as NetCDF ({type(err).__name__}: {err})", p) from err
+    return open_loaded(path)

@@ -67,14 +67,14 @@ def start_time(path: str | os.PathLike[str]) -> np.datetime64:
     Used to stream files in time order whatever their names. NaT if the file has no valid
     time.
     """
-    try:
-        with xr.open_dataset(path, decode_timedelta=False) as raw:
-            name = next(n for n in ("row_time", "time_nadir_l2") if n in raw.variables)
-            return _decode_first(raw[name].load())
-    except StopIteration as err:
-        raise InputError("no row_time (SCAT) or time_nadir_l2 (SWIM) variable", path) from err
-    except (OSError, ValueError) as err:
-        raise InputError(f"cannot read the times: {err}", path) from err
+    from fcspace.core.netcdf import check_file, read_guard
+
+    p = check_file(path)
+    with read_guard(p, "a file with times"), xr.open_dataset(p, decode_timedelta=False) as raw:
+        name = next((n for n in ("row_time", "time_nadir_l2") if n in raw.variables), None)
+        if name is None:
+            raise InputError("no row_time (SCAT) or time_nadir_l2 (SWIM) variable", p)
+        return _decode_first(raw[name].load())
 
 
 def _global_attrs(grid: GridSpec, period: Period, sources: int) -> dict[str, Any]:
@@ -120,7 +120,7 @@ def _harmonise(parts: list[Path]) -> list[xr.Dataset]:
         for name in sorted(names - set(ds.data_vars)):
             src = next(o for o in opened if name in o.data_vars)[name]
             fill = 0 if src.dtype.kind in "iu" else np.nan
-            ds[name] = xr.full_like(src.isel(time=[0]), fill).assignl3_coords(time=ds.time)
+            ds[name] = xr.full_like(src.isel(time=[0]), fill).assign_coords(time=ds.time)
     return opened
 
 
@@ -172,17 +172,41 @@ def open_l3(
     files = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     if not files:
         raise InputError("no L3 file given")
+    from fcspace.core.netcdf import check_file, read_guard
+
     for f in files:
         if not Path(f).is_file():
             raise InputError("L3 file not found", f)
-    ds = xr.open_mfdataset(
-        sorted(str(f) for f in files),
-        combine="nested",
-        concat_dim="time",
-        chunks=chunks or {},
-        data_vars="all",
-        coords="minimal",
-        compat="override",
-        join="override",
+        check_file(f)
+    with read_guard(files[0] if len(files) == 1 else ", ".join(map(str, files)), "L3 NetCDF"):
+        ds = xr.open_mfdataset(
+            sorted(str(f) for f in files),
+            combine="nested",
+            concat_dim="time",
+            chunks=chunks or {},
+            data_vars="all",
+            coords="minimal",
+            compat="override",
+            join="override",
+        )
+        _check_l3(ds, files)
+        return ds.sortby("time")
+
+
+def _check_l3(ds: xr.Dataset, files: list) -> None:
+    """Refuse L3 coordinates that are not on the Earth or times that cannot be a CFOSat period.
+
+    The coordinates are small (read at once); the fields stay lazy. CFOSat launch: 2018-10-29.
+    """
+    from fcspace.core.validation import NOW_PLUS_ONE_YEAR, ProductRules, VariableRule, apply_rules
+
+    where = files[0] if len(files) == 1 else f"{len(files)} L3 files"
+    rules = ProductRules(
+        "fcspace CFOSat L3",
+        (
+            VariableRule("lat", -90.0, 90.0, action="refuse", required=True),
+            VariableRule("lon", -180.0, 360.0, action="refuse", required=True),
+            VariableRule("time", "2018-10-29", NOW_PLUS_ONE_YEAR, action="refuse", required=True),
+        ),
     )
-    return ds.sortby("time")
+    apply_rules(ds[["lat", "lon", "time"]].load() if "time" in ds else ds, rules, where)

@@ -55,7 +55,7 @@ _INPUTS = (
                  also_mask=("wvc_lon",)),
     VariableRule("wvc_lon", -360.0, 360.0, dims=_CELL, refuse_all_fill=True,
                  also_mask=("wvc_lat",)),
-    VariableRule("model_speed", 0.0, 50.0, dims=_CELL),
+    VariableRule("model_speed", 0.0, 100.0, dims=_CELL),
     VariableRule("model_dir", 0.0, 360.0, dims=_CELL),
 )  # fmt: skip
 

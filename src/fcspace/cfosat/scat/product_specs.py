@@ -15,7 +15,7 @@ Sources
 - CF conventions 1.8, standard name table (``wind_to_direction``, ``status_flag``, ...).
 - Validation rules (:data:`NSOAS_L2B_RULES`, :data:`KNMI_L2_RULES`): ranges declared by the
   products' own ``valid_min``/``valid_max`` (CF 2.5.1), launch dates of CFOSat (2018-10-29) and
-  of Metop-A (2006-10-19, first ASCAT), speeds within the GMF tables (0.2-50 m/s).
+  of Metop-A (2006-10-19, first ASCAT), 10 m wind speeds below 100 m/s.
 """
 
 from __future__ import annotations
@@ -295,8 +295,13 @@ def _position_rules() -> tuple[VariableRule, ...]:
 
 
 def _wind_rules(*names: str, dims: tuple[str, ...] = CELL_DIMS) -> tuple[VariableRule, ...]:
-    """Speeds 0-50 m/s (the product's declared range and the GMF tables'), directions 0-360."""
-    return tuple(VariableRule(n, 0.0, 50.0 if "speed" in n else 360.0, dims=dims) for n in names)
+    """Speeds 0-100 m/s, directions 0-360 deg (a file's declared range, NSOAS 0-50, first).
+
+    100 m/s bounds any 10 m sustained wind observed (Hurricane Patricia 2015: 96 m/s, 1-min,
+    NHC tropical cyclone report); fcspace's own L2B (no declared range) may hold speeds just over the GMF
+    table's 50 m/s from simulated retrieval errors, and reads them as before.
+    """
+    return tuple(VariableRule(n, 0.0, 100.0 if "speed" in n else 360.0, dims=dims) for n in names)
 
 
 def _time_rule(start: str) -> VariableRule:

@@ -48,9 +48,11 @@ from fcspace.core.netcdf import (
     hdf5_min_size,
     iso_utc,
     open_raw,
+    read_guard,
     value_range,
 )
 from fcspace.core.products import add_history, write_netcdf
+from fcspace.core.validation import check_packing
 
 __all__ = [
     "L1_DIMS",
@@ -284,11 +286,9 @@ def open_l1(path: PathLike) -> xr.Dataset:
         Missing, non-NetCDF or truncated file, missing variable, wrong dims, no data.
     """
     p = check_file(path)
-    try:
-        with xr.open_dataset(p) as raw:
-            ds = raw.load()
-    except (OSError, ValueError, RuntimeError) as err:
-        raise InputError(f"not a readable NetCDF SWIM L1 file ({err})", p) from err
+    with read_guard(p, "a SWIM L1 NetCDF file"), xr.open_dataset(p) as raw:
+        check_packing(raw, p)
+        ds = raw.load()
     for name, var in ds.data_vars.items():
         if var.dtype.kind == "f":
             ds[name] = var.astype(np.float64)

@@ -21,6 +21,7 @@ from fcspace.cfosat.swim import product_specs as ps
 from fcspace.core.errors import InputError
 from fcspace.core.netcdf import unpack_float, unpack_int, wrap_longitude
 from fcspace.core.products import add_history, cf_global_attrs
+from fcspace.core.validation import MASKED_ATTR, apply_rules, check_monotonic, masked_counts
 
 __all__ = ["decode_l2", "encode_l2", "plausible_times"]
 
@@ -184,6 +185,38 @@ def _read_layout(raw: xr.Dataset, spec: ps.ProductSpec, path: Path) -> dict[str,
     return out
 
 
+def _apply_rules(
+    out: dict[str, xr.DataArray], raw: xr.Dataset, path: Path
+) -> tuple[dict[str, xr.DataArray], dict[str, str]]:
+    """Apply :data:`~product_specs.SWIM_RULES`, with the file's own ranges where declared.
+
+    Out-of-range values become NaN and are counted, their ``flag_valid_*`` set to 1 (invalid);
+    refusals raise InputError naming the file.
+    """
+    declared = {n: dict(raw[n].attrs) for n in out if n in raw.variables}
+    rules = ps.SWIM_RULES.with_file_ranges(declared)
+    checked = apply_rules(xr.Dataset(out), rules, path)
+    if MASKED_ATTR not in checked.attrs:
+        return out, {}
+    new = {str(k): v for k, v in checked.data_vars.items()}
+    for name in masked_counts(checked):
+        flag = ps.LAYOUT[name].flag
+        if flag in new:
+            masked = np.isnan(new[name].values) & ~np.isnan(out[name].values)
+            new[flag] = new[flag].copy(data=np.where(masked, np.int8(1), new[flag].values))
+    return new, {MASKED_ATTR: checked.attrs[MASKED_ATTR]}
+
+
+def _check_order(out: dict[str, xr.DataArray], path: Path) -> None:
+    """Valid times (after :func:`_apply_time_checks`) must not go backwards along the track."""
+    for name in [n for n in out if ps.LAYOUT.get(n) and ps.LAYOUT[n].kind == "time"]:
+        da = out[name]
+        along = [d for d in da.dims if d in (ps.BOX, ps.NATIVE, ps.ONE_HZ)]
+        rows = da.transpose(*along, ...).values.reshape(da.sizes[along[0]], -1).T
+        for row in rows:
+            check_monotonic(row, name, path)
+
+
 def _apply_flags(out: dict[str, xr.DataArray]) -> None:
     """Values whose ``flag_valid_*`` is not 0 (valid) become NaN; the flag is kept."""
     for name, da in list(out.items()):
@@ -235,10 +268,12 @@ def decode_l2(p: Path, raw: xr.Dataset, spec: ps.ProductSpec) -> xr.Dataset:
     out = _read_layout(raw, spec, p)
     if "beam_incidence" not in out:
         out["beam_incidence"] = _beam_incidence(raw)
+    out, counts = _apply_rules(out, raw, p)
     _apply_flags(out)
     _apply_time_checks(out)
+    _check_order(out, p)
     extras = _extras(raw, spec) if spec.time_columns else {}
-    attrs = {k: v for k, v in raw.attrs.items() if k != ps.LAYOUT_ATTR}
+    attrs = {k: v for k, v in raw.attrs.items() if k != ps.LAYOUT_ATTR} | counts
     ds = xr.Dataset({**out, **extras}, attrs=attrs)
     return add_history(ds, f"read {p.name} as {spec.name} (fcspace SWIM layout)")
 

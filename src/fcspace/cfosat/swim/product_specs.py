@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from fcspace.core.validation import ProductRules, VariableRule
+
 #: Float fill value of the SWIM products (the NetCDF default float fill).
 FILL_FLOAT = np.float32(9.96921e36)
 #: int8 fill value of the SWIM products.
@@ -289,3 +291,42 @@ FCSPACE_L2 = ProductSpec(
     required=REQUIRED | {"beam_incidence"},
     variables=frozenset(LAYOUT),
 )
+
+
+# --------------------------------------------------------------------------------------------
+# Validation rules (fcspace.core.validation), on the in-memory names and dims. A range declared
+# by the file (valid_min / valid_max) replaces the physical one; a masked value of a variable
+# with a flag_valid_* sets that flag to 1 (invalid). Times: plausible_times (layout.py).
+# --------------------------------------------------------------------------------------------
+
+
+def _rule(name: str, lo: float | None, hi: float | None, **kw: Any) -> VariableRule:
+    return VariableRule(name, lo, hi, dims=LAYOUT[name].dims, **kw)
+
+
+#: Physical ranges: SWH 0-30 m and wind 0-75 m/s at nadir (the file declares 0-100), spectral
+#: densities >= 0, positions on the Earth; axes out of range are refused (the file is not what
+#: it claims). ``phi_orbit_box`` is converted from radians: the file's 0-7 rad is not used.
+SWIM_RULES = ProductRules(
+    "CFOSat SWIM L2/L2P",
+    (
+        *(_rule(f"lat_{w}", -90.0, 90.0, also_mask=(f"lon_{w}",))
+          for w in ("nadir_l2", "spec_l2", "nadir_native", "nadir_1hz")),
+        *(_rule(f"lon_{w}", -180.0, 360.0, also_mask=(f"lat_{w}",))
+          for w in ("nadir_l2", "spec_l2", "nadir_native", "nadir_1hz")),
+        _rule("k_spectra", 0.0, 10.0, action="refuse"),
+        _rule("phi_vector", -360.0, 360.0, action="refuse"),
+        _rule("beam_incidence", 0.0, 90.0, action="refuse", use_file_range=False),
+        _rule("phi_orbit_box", -360.0, 360.0, use_file_range=False),
+        *(_rule(f"nadir_swh_{r}", 0.0, 30.0) for r in ("box", "native", "1hz")),
+        _rule("nadir_wind_box", 0.0, 75.0),
+        _rule("swh_ecmwf", 0.0, 30.0),
+        _rule("u10_ecmwf", -100.0, 100.0),
+        _rule("v10_ecmwf", -100.0, 100.0),
+        _rule("pp_mean", 0.0, None),
+        _rule("p_combined", 0.0, None),
+        _rule("wave_param", None, None),
+        _rule("wave_param_part", None, None),
+        _rule("wave_param_combined", None, None),
+    ),
+)  # fmt: skip
