@@ -73,6 +73,11 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "lazy_exports": "lazy",
         # coded-mask imaging
         "BalancedDecoder": "codedmask",
+        # thread pools and minimisation
+        "limited_threads": "threads",
+        "thread_counts": "threads",
+        "minimize_lbfgs": "lbfgs",
+        "LbfgsResult": "lbfgs",
         # modules
         "errors": "errors",
         "products": "products",

@@ -37,6 +37,9 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "invert": "inversion",
         "remove_ambiguities": "ambiguity",
         "TwoDVarSettings": "ambiguity",
+        "TwoDVarResult": "ambiguity",
+        "remove_ambiguities_with_report": "ambiguity",
+        "two_dvar_solve": "ambiguity",
         "l1b_to_l2b": "process",
         "process_file": "process",
         # validation

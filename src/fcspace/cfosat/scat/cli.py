@@ -129,18 +129,19 @@ def reselect(
     Agreement: the fraction of cells with at least two ambiguities where 2DVAR picks the
     product's own selection, overall and per number of ambiguities (``selection_agreement``).
     """
-    from fcspace.cfosat.scat.ambiguity import remove_ambiguities, selection_agreement
+    from fcspace.cfosat.scat.ambiguity import remove_ambiguities_with_report, selection_agreement
     from fcspace.cfosat.scat.io import open_l2b, write_l2b
 
     check_outputs([path], [out])
     try:
         ds = open_l2b(path)
-        new = remove_ambiguities(ds)
+        new, twodvar = remove_ambiguities_with_report(ds)
         n_ambigs = ds["num_ambigs"].values
         agree = selection_agreement(new["wvc_selection"].values, ds["wvc_selection"].values,
                                     n_ambigs)  # fmt: skip
         result = {"path": str(path), "cells_compared": int((n_ambigs >= 2).sum()),
-                  "agreement": agree.pop("all"), "agreement_by_num_ambigs": agree}  # fmt: skip
+                  "agreement": agree.pop("all"), "agreement_by_num_ambigs": agree,
+                  "twodvar": twodvar}  # fmt: skip
         if out is not None:
             write_l2b(new, out)
     except FcspaceError as err:
