@@ -111,8 +111,6 @@ def _check_ranges(ds: xr.Dataset, path: Path, inst: EclairsInstrument) -> None:
     The span (``TSTOP - TSTART`` > 0) is what the triggers bin; the pixel-status image must
     cover the detector, ``n_pixels`` x ``n_pixels``.
     """
-    if not float(ds.attrs.get("exposure", 0.0)) > 0:
-        raise InputError("TSTOP - TSTART must be > 0 (the span the triggers bin)", path, "TSTOP")
     if "pixel_status" in ds and ds["pixel_status"].shape != (inst.n_pixels, inst.n_pixels):
         shape = ds["pixel_status"].shape
         raise InputError(f"PIXSTAT of shape {shape}, expected {inst.n_pixels} x {inst.n_pixels}",
@@ -126,6 +124,8 @@ def _check_ranges(ds: xr.Dataset, path: Path, inst: EclairsInstrument) -> None:
         raise InputError(
             f"energy outside {inst.energy_min_kev}-{inst.energy_max_kev} keV", path, "ENERGY"
         )
+    if not float(ds.attrs.get("exposure", 0.0)) > 0:
+        raise InputError("TSTOP - TSTART must be > 0 (the span the triggers bin)", path, "TSTOP")
 
 
 def read_events(
