@@ -248,20 +248,16 @@ def check_packing_attrs(attrs: Mapping[str, Mapping[str, Any]], path: Any = None
                     )
 
 
-def _bad_scale(value: np.ndarray) -> bool:
-    try:
-        x = value.astype(np.float64).ravel()
-    except (TypeError, ValueError):
-        return True
-    return x.size != 1 or not np.isfinite(x[0]) or x[0] == 0
-
-
 def _bad_offset(value: np.ndarray) -> bool:
     try:
         x = value.astype(np.float64).ravel()
     except (TypeError, ValueError):
         return True
     return x.size != 1 or not np.isfinite(x[0])
+
+
+def _bad_scale(value: np.ndarray) -> bool:
+    return _bad_offset(value) or float(value.astype(np.float64).ravel()[0]) == 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -324,8 +320,7 @@ def _fill_value(values: np.ndarray, rule: VariableRule, path: Any) -> Any:
 
 
 def _example(values: np.ndarray, bad: np.ndarray) -> str:
-    v = values[bad].ravel()[0]
-    return str(v) if values.dtype.kind == "M" else f"{float(v):.6g}"
+    return str(v) if (v := values[bad].ravel()[0]).dtype.kind == "M" else f"{float(v):.6g}"
 
 
 def _check_structure(ds: Any, rule: VariableRule, path: Any) -> bool:
@@ -468,11 +463,8 @@ def check_monotonic(values: Iterable[Any], name: str, path: Any = None) -> None:
 
 
 def _missing(v: np.ndarray) -> np.ndarray:
-    if v.dtype.kind == "M":
-        return np.isnat(v)
-    if v.dtype.kind == "f":
-        return np.isnan(v)
-    return np.zeros(v.shape, bool)
+    kind = v.dtype.kind
+    return np.isnat(v) if kind == "M" else np.isnan(v) if kind == "f" else np.zeros(v.shape, bool)
 
 
 def check_range(

@@ -298,8 +298,8 @@ def _wind_rules(*names: str, dims: tuple[str, ...] = CELL_DIMS) -> tuple[Variabl
     """Speeds 0-100 m/s, directions 0-360 deg (a file's declared range, NSOAS 0-50, first).
 
     100 m/s bounds any 10 m sustained wind observed (Hurricane Patricia 2015: 96 m/s, 1-min,
-    NHC tropical cyclone report); fcspace's own L2B (no declared range) may hold speeds just over the GMF
-    table's 50 m/s from simulated retrieval errors, and reads them as before.
+    NHC tropical cyclone report); fcspace's own L2B (no declared range) may hold speeds just
+    over the GMF table's 50 m/s from simulated retrieval errors, and reads them as before.
     """
     return tuple(VariableRule(n, 0.0, 100.0 if "speed" in n else 360.0, dims=dims) for n in names)
 
