@@ -47,6 +47,8 @@ def wind_map(
 ) -> Path:
     """Map of wind speed (colour) with arrows every ``stride`` cells; directions are "to".
 
+    Coastlines and land (:mod:`fcspace.core.landmask`) are drawn under the data.
+
     Arrow components follow the oceanographic convention: ``u = s sin(dir)``,
     ``v = s cos(dir)`` with ``dir`` clockwise from north, the direction the wind blows to.
     """
@@ -61,6 +63,13 @@ def wind_map(
     q_ok = ok[sub] & np.isfinite(ang[sub])
     u, v = (spd * np.sin(ang))[sub][q_ok], (spd * np.cos(ang))[sub][q_ok]
     ax.quiver(lon_a[sub][q_ok], lat_a[sub][q_ok], u, v, scale=400, width=0.0015)
+    if ok.any():
+        from fcspace.core.landmask import draw_coastlines
+
+        pad = 1.0  # degrees around the swath, so coasts at its edge show
+        ax.set_xlim(lon_a[ok].min() - pad, lon_a[ok].max() + pad)
+        ax.set_ylim(max(lat_a[ok].min() - pad, -90.0), min(lat_a[ok].max() + pad, 90.0))
+        draw_coastlines(ax)
     ax.set_xlabel("longitude (°E)")
     ax.set_ylabel("latitude (°N)")
     ax.set_title(title)

@@ -284,6 +284,9 @@ def _map(da: xr.DataArray, path: Path, title: str, cmap: str, mask: xr.DataArray
         xlim=(-180, 180),
         ylim=(-90, 90),
     )
+    from fcspace.core.landmask import draw_coastlines
+
+    draw_coastlines(ax)  # land cells of the grid are empty: the land fill shows through
     return save_figure(fig, path)
 
 
