@@ -61,14 +61,21 @@ def _first_nan(v):
     return v
 
 
+def _bump_one_edge(v):
+    v[10] += 1.0  # one edge moved by 1 keV: still increasing, no longer the instrument's
+    return v
+
+
 @pytest.mark.parametrize(
     ("var", "change", "words"),
-    [("counts", _negate_counts, "1 value(s) outside the valid range [0, None]"),
+    [("counts", _negate_counts, "1 value(s) outside the valid range [0, 1000000000000.0]"),
      ("temperature_c", lambda v: v + 200.0, "2 value(s) outside the valid range [-40.0, 60.0]"),
      ("temperature_c", _first_nan, "1 of 2 values not finite"),
      ("local_time", lambda v: v + 30.0, "outside the valid range [0.0, 24.0]"),
      ("live_time_s", lambda v: 0.0 * v, "outside the valid range [0.001, 3000000.0]"),
-     ("n_units", lambda v: v - 5, "outside the valid range [1, 64]")],
+     ("n_units", lambda v: v - 5, "outside the valid range [1, 64]"),
+     ("counts_vetoed", lambda v: v + 2**62, "outside the valid range [0, 1000000000000.0]"),
+     ("energy_edges", _bump_one_edge, "2 channels not of the common width 10 keV")],
 )  # fmt: skip
 def test_bad_spectra_are_refused_naming_file_and_variable(files, tmp_path, var, change, words):
     bad = _write_changed(files[0], tmp_path / f"bad_{var}.nc", open_spectra, write_spectra,
@@ -116,3 +123,27 @@ def test_day_config_parameters_are_checked():
         with pytest.raises(InputError) as err:
             simulate_day(DayConfig(**{field: value}))
         assert err.value.variable == field and "is not a finite number in" in str(err.value)
+
+
+def test_written_products_carry_checksums_and_a_flipped_byte_is_refused(files, tmp_path):
+    # Fletcher-32 on every numeric array: a flip in the data fails to read, naming the file
+    import netCDF4
+
+    with netCDF4.Dataset(files[0]) as nc:
+        assert nc["counts"].filters()["fletcher32"] and nc["live_time_s"].filters()["fletcher32"]
+    raw = files[0].read_bytes()
+    outcomes = {"refused": 0, "identical": 0, "changed": 0}
+    good = open_spectra(files[0])
+    for k, offset in enumerate(range(4096, len(raw) - 64, max(1, (len(raw) - 4160) // 40))):
+        bad = tmp_path / f"flip_{k}.nc"
+        flipped = bytearray(raw)
+        flipped[offset] ^= 0x10
+        bad.write_bytes(bytes(flipped))
+        try:
+            ds = open_spectra(bad)
+        except InputError as err:
+            assert err.path == str(bad)
+            outcomes["refused"] += 1
+            continue
+        outcomes["identical" if ds.identical(good) else "changed"] += 1
+    assert outcomes["changed"] == 0 and outcomes["refused"] > 0, outcomes

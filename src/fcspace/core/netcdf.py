@@ -192,8 +192,10 @@ def check_file(path: PathLike) -> Path:
 
 #: What the HDF5 / NetCDF libraries (netCDF4, h5netcdf, h5py) and xarray's decoders raise on a
 #: damaged file, at open or later while reading values (a flipped byte in a compressed chunk fails
-#: only when the chunk is read: ``RuntimeError: NetCDF: HDF error``).
+#: only when the chunk is read: ``RuntimeError: NetCDF: HDF error``; a damaged attribute header
+#: gives ``AttributeError: NetCDF: Can't open HDF5 attribute``).
 LIBRARY_ERRORS = (
+    AttributeError,
     OSError,
     RuntimeError,
     ValueError,

@@ -26,6 +26,8 @@ References
 - The HDF Group, *HDF5 File Format Specification*, section II.A (superblock, end-of-file
   address), used to detect truncated NetCDF-4 files (`fcspace.core.netcdf`).
 - CF Conventions 1.8.
+- [HDF5-filters] The HDF Group, *HDF5 User's Guide*, "Data filters: Fletcher32 checksum"
+  (H5Pset_fletcher32: a checksum per chunk, verified when the chunk is read).
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ FITS_VARIABLES = ("activity", "gain", "background", "exposure_s", "local_time", 
 _COMPRESSED = ("counts", "counts_vetoed")
 
 _LIVE_S = (1e-3, 3.0e6)  # s: a live time is > 0 and at most a lunar day (2.55e6 s)
+_COUNTS_MAX = 1e12  # per channel: 1e6 s^-1 for a lunar day, beyond any alpha detector
+_ACT_MAX = 1e10  # Bq m-2: lunar radon is < 1e3 Bq m-2, the Po-209 source ~ 1e3 Bq
 _VTC, _VT = ("view", "time", "channel"), ("view", "time")
 
 
@@ -77,12 +81,13 @@ def _refuse(name: str, lo: float | None = None, hi: float | None = None, **kw: o
     return VariableRule(name, lo, hi, action="refuse", use_file_range=False, **kw)  # type: ignore
 
 
-#: Rules of a spectra file (every value must also be finite): counts >= 0 on (view, time,
-#: channel); live time in (0, one lunar day]; detector temperature in the operating range of
-#: the instrument [Brief]; local time in [0, 24] h; 1..64 units summed per view.
+#: Rules of a spectra file (every value must also be finite): counts in [0, 1e12] on (view,
+#: time, channel); live time in (0, one lunar day]; detector temperature in the operating range
+#: of the instrument [Brief]; local time in [0, 24] h; 1..64 units summed per view; channel
+#: edges of equal width and ``energy`` their centres (checked in :func:`_check_channels`).
 SPECTRA_RULES = ProductRules("DORN spectra", (
-    _refuse("counts", 0, dims=_VTC, required=True),
-    _refuse("counts_vetoed", 0, dims=_VTC),
+    _refuse("counts", 0, _COUNTS_MAX, dims=_VTC, required=True),
+    _refuse("counts_vetoed", 0, _COUNTS_MAX, dims=_VTC),
     _refuse("live_time_s", *_LIVE_S, dims=("time",), required=True),
     _refuse("temperature_c", DORN.temperature_min_c, DORN.temperature_max_c, dims=("time",),
             required=True),
@@ -90,19 +95,24 @@ SPECTRA_RULES = ProductRules("DORN spectra", (
     _refuse("n_units", 1, 64, dims=("view",)),
     _refuse("energy_edges", 0.0, dims=("edge",), monotonic=True),
 ))  # fmt: skip
-#: Rules of a fits file (every value must also be finite): summed live time in (0, 64 lunar
-#: days]; gain within a factor 2 of nominal (the temperature law gives 0.99..1.01); sigmas,
-#: limits and covariance diagonals >= 0; local time in [0, 24] h.
+#: Rules of a fits file (every value must also be finite): activities, sigmas and limits within
+#: 1e10 Bq m-2 (sigmas and limits >= 0), covariances within 1e20; summed live time in (0, 64
+#: lunar days]; gain within a factor 2 of nominal (the temperature law gives 0.99..1.01);
+#: background scales within 1e3 of nominal; the detector temperature in the operating range;
+#: local time in [0, 24] h.
 FITS_RULES = ProductRules("DORN fits", (
-    _refuse("activity", dims=(*_VT, "line"), required=True),
-    _refuse("activity_sigma", 0.0, dims=(*_VT, "line")),
-    _refuse("decision_threshold", 0.0, dims=(*_VT, "line")),
-    _refuse("detection_limit", 0.0, dims=(*_VT, "line")),
+    _refuse("activity", -_ACT_MAX, _ACT_MAX, dims=(*_VT, "line"), required=True),
+    _refuse("activity_sigma", 0.0, _ACT_MAX, dims=(*_VT, "line")),
+    _refuse("decision_threshold", 0.0, _ACT_MAX, dims=(*_VT, "line")),
+    _refuse("detection_limit", 0.0, _ACT_MAX, dims=(*_VT, "line")),
     _refuse("gain", 0.5, 2.0, dims=_VT, required=True),
-    _refuse("gain_sigma", 0.0, dims=_VT),
-    _refuse("background", dims=(*_VT, "component"), required=True),
+    _refuse("gain_sigma", 0.0, 1.0, dims=_VT),
+    _refuse("temperature_c_from_gain", -1e4, 1e4, dims=_VT),
+    _refuse("temperature_c", DORN.temperature_min_c, DORN.temperature_max_c, dims=("time",),
+            required=True),
+    _refuse("background", -1e3, 1e3, dims=(*_VT, "component"), required=True),
     _refuse("exposure_s", _LIVE_S[0], 64 * _LIVE_S[1], dims=_VT, required=True),
-    _refuse("covariance", dims=(*_VT, "fit_line", "fit_line_2")),
+    _refuse("covariance", -_ACT_MAX**2, _ACT_MAX**2, dims=(*_VT, "fit_line", "fit_line_2")),
     _refuse("converged", 0, 1, dims=_VT),
     _refuse("local_time", 0.0, 24.0, dims=("time",), required=True),
     _refuse("live_time_s", *_LIVE_S, dims=("time",), required=True),
@@ -137,6 +147,7 @@ def _check(ds: xr.Dataset, rules: ProductRules, path: PathLike) -> xr.Dataset:
     """Apply ``rules`` (refusals only) and the finiteness and activity checks."""
     _check_finite(ds, rules, path)
     apply_rules(ds, rules, path)
+    _check_channels(ds, path)
     if "activity" in ds and "activity_sigma" in ds:
         pull = ds["activity"].values / np.maximum(ds["activity_sigma"].values, 1e-300)
         low = int(np.count_nonzero(pull < ACTIVITY_MIN_PULL))
@@ -149,6 +160,23 @@ def _check(ds: xr.Dataset, rules: ProductRules, path: PathLike) -> xr.Dataset:
                 "activity",
             )
     return ds
+
+
+def _check_channels(ds: xr.Dataset, path: PathLike) -> None:
+    """Channel edges of equal width (the instrument's channels), ``energy`` their centres."""
+    if "energy_edges" in ds.variables:
+        edges = np.asarray(ds["energy_edges"].values, float)
+        width = np.diff(edges)
+        if width.size and not np.allclose(width, width[0], rtol=1e-6, atol=0):
+            n = int(np.count_nonzero(~np.isclose(width, width[0], rtol=1e-6, atol=0)))
+            raise InputError(f"{n} channels not of the common width {width[0]:.6g} keV", path,
+                             "energy_edges")  # fmt: skip
+        if "energy" in ds.coords and ds["energy"].size == width.size:
+            centre = 0.5 * (edges[:-1] + edges[1:])
+            off = ~np.isclose(np.asarray(ds["energy"].values, float), centre, rtol=1e-9)
+            if off.any():
+                raise InputError(f"{int(off.sum())} channel energies not the centres of "
+                                 "energy_edges", path, "energy")  # fmt: skip
 
 
 @contextlib.contextmanager
@@ -224,10 +252,19 @@ def open_dorn(path: PathLike) -> xr.Dataset:
 
 
 def _write(ds: xr.Dataset, path: PathLike) -> Path:
-    """Write a day (spectra or fits) to NetCDF atomically, counts compressed."""
+    """Write a day (spectra or fits) to NetCDF atomically, counts compressed, checksummed.
+
+    Every numeric array is stored with the HDF5 Fletcher-32 checksum filter, which the library
+    verifies on reading: a damaged byte of data then fails to read (an :class:`InputError`)
+    instead of being read as a value ([HDF5-filters]).
+    """
     from fcspace.core.products import write_netcdf
 
-    enc = {name: {"zlib": True, "complevel": 4} for name in _COMPRESSED if name in ds}
+    enc = {str(k): {"fletcher32": True} for k, v in ds.variables.items()
+           if v.ndim >= 1 and v.dtype.kind in "iufb"}  # fmt: skip
+    for name in _COMPRESSED:
+        if name in ds:
+            enc[name] = enc.get(name, {}) | {"zlib": True, "complevel": 4}
     return write_netcdf(ds, path, encoding=enc)
 
 

@@ -51,7 +51,7 @@ from fcspace.svom.events import (
     time_header,
 )
 from fcspace.svom.events_fits import open_checked
-from fcspace.svom.fits_checks import check_range, header_numbers, table_hdu
+from fcspace.svom.fits_checks import check_range, check_span, header_numbers, table_hdu
 from fcspace.svom.frames import attitude_matrix
 from fcspace.svom.time import SVOM_MJDREF_TT
 
@@ -230,6 +230,7 @@ def _read(path: Any, cards: tuple[str, ...], exts: tuple[str, ...]) -> tuple[Any
     if "TIME" not in cols:
         raise InputError("no TIME column", path, "TIME")
     check_range(cols["TIME"], *VALID_RANGES["time"], path, ext, "TIME")
+    check_span(cols["TIME"], head, path, ext)  # samples inside the file's [TSTART, TSTOP]
     if np.any(np.diff(cols["TIME"]) <= 0):
         raise InputError(f"{ext} column TIME: times do not increase", path, "TIME")
     return head, cols
@@ -249,7 +250,8 @@ def read_attitude(path: str | os.PathLike[str]) -> xr.Dataset:
     ------
     InputError
         Naming the file: unreadable, failed checksum, wrong CARD, missing table or column,
-        non-numeric header values, times not finite or not increasing, a quaternion whose
+        non-numeric header values, times not finite, not increasing or outside the primary
+        header's ``[TSTART, TSTOP]``, a quaternion whose
         norm differs from 1 by more than :data:`QUATERNION_NORM_TOLERANCE`.
     """
     head, cols = _read(path, _ATT_CARDS, ("QUATERNION", "ATTITUDE"))

@@ -58,7 +58,9 @@ def _refused(reader, path, field, *words):
      (r"(<Error2Radius>)[^<]*(</Error2Radius>)", "abc", "Error2Radius", ("'abc'",
                                                                         "not a number")),
      (_param("Attitude_Dec"), "-91", "Attitude_Dec", ("outside",)),
-     (_param("Moon_Angle"), "abc", "Moon_Angle", ("not a number",))],
+     (_param("Moon_Angle"), "abc", "Moon_Angle", ("not a number",)),
+     (r"(<ISOTime>)[^<]*(</ISOTime>)", "1850-01-01T00:00:00", "ISOTime",
+      ("outside the mission",))],
 )  # fmt: skip
 def test_impossible_voevent_fields(tmp_path, made, pattern, value, field, words):
     src = _notice(tmp_path, made)
@@ -122,7 +124,8 @@ def test_gcn_json_against_the_schema(tmp_path):
     [("dec", 200, "dec = 200 outside"), ("ra", "abc", "not a number"),
      ("rate_snr", -1.0, "outside"), ("ra_dec_error", 400.0, "outside [0.0, 180.0]"),
      ("rate_energy_range", [550, 15], "not increasing"), ("instrument", "XRT", "not an SVOM"),
-     ("trigger_time", "yesterday", "not an ISO 8601 time")],
+     ("trigger_time", "yesterday", "not an ISO 8601 time"),
+     ("trigger_time", "1850-01-01T00:00:00", "outside the mission")],
 )  # fmt: skip
 def test_impossible_gcn_fields(gcn, tmp_path, field, value, words):
     doc = json.loads(gcn.read_text())

@@ -146,6 +146,14 @@ def test_quaternion_norm_checked(tmp_path):
     def backwards(hdul):
         hdul["QUATERNION"].data["TIME"] = np.array(hdul["QUATERNION"].data["TIME"])[::-1]
 
+    def late(hdul):
+        t = np.array(hdul["QUATERNION"].data["TIME"])
+        t[-1] = hdul[0].header["TSTOP"] + 1000.0
+        hdul["QUATERNION"].data["TIME"] = t
+
+    bad = _mutate(good, tmp_path / "att_late.fits", late)
+    _refused(read_attitude, bad, "TIME", "QUATERNION column TIME: 1 of 5", "after TSTOP")
+
     bad = _mutate(good, tmp_path / "att_back.fits", backwards)
     _refused(read_attitude, bad, "TIME", "do not increase")
     with pytest.raises(InputError, match="outside the attitude samples") as err:

@@ -33,6 +33,7 @@ from typing import Any
 from fcspace.core.errors import InputError
 
 __all__ = [
+    "EARLIEST_TIME",
     "GCN_FIELD_RANGES",
     "MAX_JSON_BYTES",
     "MAX_JSON_DEPTH",
@@ -40,6 +41,7 @@ __all__ = [
     "POSITION_RANGES",
     "check_alert_fields",
     "check_gcn_fields",
+    "check_time_text",
     "read_gcn_json",
 ]
 
@@ -79,6 +81,9 @@ GCN_FIELD_RANGES: dict[str, tuple[float, float]] = {
     "image_duration": (0.0, _INF), "latitude": _DEC, "longitude": (-180.0, 360.0),
     "altitude": (0.0, 1.0e6), "far": (0.0, _INF),
 }  # fmt: skip
+#: Earliest notice time (UTC, ISO 8601): the SVOM MET epoch, before any SVOM data (simulated
+#: lists start there; the satellite flies since 2024-06-22); the latest is one year after now.
+EARLIEST_TIME = "2017-01-01T00:00:00"
 #: Largest GCN JSON notice read (a notice is ~1 kB) and deepest nesting accepted.
 MAX_JSON_BYTES = 1_000_000
 MAX_JSON_DEPTH = 20
@@ -129,6 +134,18 @@ def check_alert_fields(alert: Any, path: str | os.PathLike[str] | None) -> None:
         value = getattr(alert, field)
         if value is not None:
             _in_range(value, field, rng, path)
+    check_time_text(alert.time_iso, "ISOTime", path)
+
+
+def check_time_text(text: str, field: str, path: Any) -> None:
+    """An ISO 8601 UTC time (normalised text) within [:data:`EARLIEST_TIME`, now + 1 year]."""
+    import datetime as dt
+
+    latest = (dt.datetime.now(dt.UTC) + dt.timedelta(days=366)).strftime("%Y-%m-%dT%H:%M:%S")
+    t = str(text).strip().removesuffix("Z")
+    if not EARLIEST_TIME <= t <= latest:
+        raise InputError(f"{field} {text} outside the mission, [{EARLIEST_TIME}, {latest}]",
+                         path, field)  # fmt: skip
 
 
 def check_gcn_fields(doc: Mapping[str, Any], path: str | os.PathLike[str] | None) -> None:
@@ -153,6 +170,7 @@ def check_gcn_fields(doc: Mapping[str, Any], path: str | os.PathLike[str] | None
             except InputError as err:
                 raise InputError(f"{field} {doc[field]!r} is not an ISO 8601 time", path,
                                  field) from err  # fmt: skip
+            check_time_text(doc[field], field, path)
 
 
 def _check_pair(pair: Any, field: str, path: Any) -> None:
