@@ -147,3 +147,18 @@ def test_written_products_carry_checksums_and_a_flipped_byte_is_refused(files, t
             continue
         outcomes["identical" if ds.identical(good) else "changed"] += 1
     assert outcomes["changed"] == 0 and outcomes["refused"] > 0, outcomes
+
+
+def test_fit_spectrum_attributes_are_checked():
+    from fcspace.dorn.fit import fit_spectrum
+
+    one = xr.Dataset({"counts": ("channel", np.ones(1100))}, attrs={"live_time_s": 3600.0})
+    for attrs, variable in (({"temperature_c": "abc"}, "temperature_c"),
+                            ({"temperature_c": np.nan}, "temperature_c"),
+                            ({"temperature_c": 300.0}, "temperature_c"),
+                            ({"live_time_s": "abc"}, "live_time_s")):  # fmt: skip
+        bad = one.copy()
+        bad.attrs = one.attrs | attrs
+        with pytest.raises(InputError) as err:
+            fit_spectrum(bad)
+        assert err.value.variable == variable

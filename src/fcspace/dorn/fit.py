@@ -72,10 +72,31 @@ def _counts(ds: xr.Dataset, instrument: DornInstrument) -> tuple[np.ndarray, flo
         )
     if not np.all(np.isfinite(n)) or np.any(n < 0):
         raise InputError("counts must be finite and >= 0", variable="counts")
-    live = float(ds.attrs.get("live_time_s", float("nan")))
+    live = _attr_number(ds, "live_time_s", float("nan"))
     if not (math.isfinite(live) and live > 0):
         raise InputError("attribute live_time_s must be > 0", variable="live_time_s")
     return n, live
+
+
+def _attr_number(ds: xr.Dataset, name: str, default: float) -> float:
+    """Attribute ``name`` as a float; :class:`InputError` when it is not a number."""
+    try:
+        return float(ds.attrs.get(name, default))
+    except (TypeError, ValueError) as err:
+        raise InputError(f"attribute {name} = {ds.attrs[name]!r} is not a number",
+                         variable=name) from err  # fmt: skip
+
+
+def _temperature(ds: xr.Dataset, instrument: DornInstrument) -> float:
+    """Detector temperature (attribute, default the reference) within the operating range."""
+    t = _attr_number(ds, "temperature_c", instrument.reference_temperature_c)
+    if not instrument.temperature_min_c <= t <= instrument.temperature_max_c:
+        raise InputError(
+            f"temperature_c = {t} outside the operating range "
+            f"[{instrument.temperature_min_c}, {instrument.temperature_max_c}] C",
+            variable="temperature_c",
+        )
+    return t
 
 
 class _Model:
@@ -205,10 +226,11 @@ def fit_spectrum(
     Raises
     ------
     InputError
-        No counts, wrong channel count, negative or non-finite counts, no live time.
+        No counts, wrong channel count, negative or non-finite counts, no live time, a
+        temperature that is not a number in the instrument's operating range.
     """
     n, live = _counts(ds, instrument)
-    temperature = float(ds.attrs.get("temperature_c", instrument.reference_temperature_c))
+    temperature = _temperature(ds, instrument)
     model = _Model(live, instrument, fit_offset, instrument.offset_kev)
     theta, n_iter, ok = _iterate(n, model, _initial(n, model, instrument.gain(temperature)))
     mu, jac = model(theta)
