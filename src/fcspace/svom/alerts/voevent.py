@@ -33,6 +33,7 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{VOEVENT_NS} http://www.ivoa.net/xml/VOEvent/VOEvent-v2.0.xsd"
 MAX_BYTES = 1_000_000  # a notice is ~3 kB; anything this big is not a notice
 REQUIRED_PARAMS = ("Packet_Type", "Instrument", "Burst_Id")
+_ROOT_TAG = f"{{{VOEVENT_NS}}}VOEvent"
 
 
 _PARSERS = threading.local()  # an lxml parser must not be shared between threads
@@ -63,13 +64,12 @@ def _parse_bytes(raw: bytes, path: str | os.PathLike[str]) -> etree._Element:
     if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
         raise InputError("DOCTYPE/ENTITY declarations are refused (entity expansion)", path)
     try:
-        tree = etree.fromstring(raw, _parser()).getroottree()
+        root = etree.fromstring(raw, _parser())
     except etree.XMLSyntaxError as err:
         raise InputError(f"malformed or truncated XML: {err}", path) from err
-    if tree.docinfo.internalDTD is not None:
+    if root.getroottree().docinfo.internalDTD is not None:  # e.g. a UTF-16 DOCTYPE
         raise InputError("DOCTYPE declarations are refused (entity expansion)", path)
-    root = tree.getroot()
-    if etree.QName(root).localname != "VOEvent" or etree.QName(root).namespace != VOEVENT_NS:
+    if root.tag != _ROOT_TAG:
         raise InputError(f"root element is {root.tag!r}, expected voe:VOEvent 2.0", path)
     return root
 
@@ -78,34 +78,48 @@ def _text(node: etree._Element | None) -> str | None:
     return None if node is None or node.text is None else node.text.strip()
 
 
+def _child(node: etree._Element | None, *tags: str) -> etree._Element | None:
+    """First element down the path of child ``tags`` (``find("A/B")`` of the first A), or None.
+
+    ``iterchildren(tag)`` filters in lxml's C code; ``find`` runs lxml's Python ElementPath.
+    """
+    for tag in tags:
+        if node is None:
+            return None
+        node = next(node.iterchildren(tag), None)
+    return node
+
+
 def _read_param(node: etree._Element, path: str | os.PathLike[str]) -> Param:
-    name = node.get("name")
-    if name is None or node.get("value") is None:
+    get = node.get
+    name, value = get("name"), get("value")
+    if name is None or value is None:
         raise InputError("a <Param> has no name or no value attribute", path)
-    return Param(name, node.get("value"), node.get("unit"), node.get("ucd"), node.get("dataType"))
+    return Param.read(name, value, get("unit"), get("ucd"), get("dataType"))
 
 
 def _read_what(root: etree._Element, path: str | os.PathLike[str]) -> tuple[Param | Group, ...]:
-    what = root.find("What")
+    what = _child(root, "What")
     if what is None:
         raise InputError("no <What> section", path)
     items: list[Param | Group] = []
-    for node in what:
+    for node in what.iterchildren("Param", "Group"):  # the tag filter runs in lxml (C)
         if node.tag == "Param":
             items.append(_read_param(node, path))
-        elif node.tag == "Group":
-            params = tuple(_read_param(p, path) for p in node.findall("Param"))
+        else:
+            params = tuple(_read_param(p, path) for p in node.iterchildren("Param"))
             items.append(Group(node.get("name", ""), params))
     return tuple(items)
 
 
 def _read_position(coords: etree._Element, path: str | os.PathLike[str]) -> dict[str, Any]:
-    pos = coords.find("Position2D")
+    pos = _child(coords, "Position2D")
     if pos is None:
         return {}
     try:
-        ra, dec = float(_text(pos.find("Value2/C1"))), float(_text(pos.find("Value2/C2")))
-        err = _text(pos.find("Error2Radius"))
+        value = _child(pos, "Value2")
+        ra, dec = float(_text(_child(value, "C1"))), float(_text(_child(value, "C2")))
+        err = _text(_child(pos, "Error2Radius"))
     except (TypeError, ValueError) as err_:
         raise InputError("Position2D lacks a numeric C1/C2", path, "Position2D") from err_
     try:
@@ -116,41 +130,41 @@ def _read_position(coords: etree._Element, path: str | os.PathLike[str]) -> dict
 
 
 def _read_wherewhen(root: etree._Element, path: str | os.PathLike[str]) -> dict[str, Any]:
-    obs = root.find("WhereWhen/ObsDataLocation")
-    coords = None if obs is None else obs.find("ObservationLocation/AstroCoords")
-    iso = None if coords is None else _text(coords.find("Time/TimeInstant/ISOTime"))
+    obs = _child(root, "WhereWhen", "ObsDataLocation")
+    coords = _child(obs, "ObservationLocation", "AstroCoords")
+    iso = _text(_child(coords, "Time", "TimeInstant", "ISOTime"))
     if iso is None:
         raise InputError("no WhereWhen/.../AstroCoords/Time/TimeInstant/ISOTime", path)
     out = {"time": iso, **_read_position(coords, path)}  # text, checked by read_voevents
-    loc = obs.find("ObservatoryLocation")
+    loc = _child(obs, "ObservatoryLocation")
     out["observatory_id"] = "GEOLEO" if loc is None else loc.get("id", "GEOLEO")
     out["coord_system_id"] = coords.get("coord_system_id", "UTC-ICRS-GEO")
     return out
 
 
 def _read_who(root: etree._Element) -> dict[str, Any]:
-    who = root.find("Who")
+    who = _child(root, "Who")
     if who is None:
         return {"author_ivorn": None, "date": None, "author": ()}
-    author = who.find("Author")
+    author = _child(who, "Author")
     pairs = () if author is None else tuple((c.tag, c.text or "") for c in author)
     return {
-        "author_ivorn": _text(who.find("AuthorIVORN")),
-        "date": _text(who.find("Date")),
+        "author_ivorn": _text(_child(who, "AuthorIVORN")),
+        "date": _text(_child(who, "Date")),
         "author": pairs,
     }
 
 
 def _read_how_why_citations(root: etree._Element) -> dict[str, Any]:
-    how, why, cit = root.find("How"), root.find("Why"), root.find("Citations")
-    refs = () if how is None else tuple(r.get("uri", "") for r in how.findall("Reference"))
-    cites = () if cit is None else cit.findall("EventIVORN")
+    how, why, cit = _child(root, "How"), _child(root, "Why"), _child(root, "Citations")
+    refs = () if how is None else tuple(r.get("uri", "") for r in how.iterchildren("Reference"))
+    cites = () if cit is None else list(cit.iterchildren("EventIVORN"))
     return {
-        "how_description": None if how is None else _text(how.find("Description")),
+        "how_description": _text(_child(how, "Description")),
         "how_references": refs,
         "why_xml": None if why is None else etree.tostring(why, encoding="unicode"),
         "citations": tuple((_text(c) or "", c.get("cite", "")) for c in cites),
-        "citations_description": None if cit is None else _text(cit.find("Description")),
+        "citations_description": _text(_child(cit, "Description")),
     }
 
 
@@ -206,8 +220,8 @@ def read_voevents(paths: Iterable[str | os.PathLike[str]]) -> list[Alert]:
         As :func:`read_voevent`, naming the first bad file.
     """
     fields = [_read_fields(p) for p in paths]
-    times = iso_utc_texts([f["time"] for f in fields], [f["source_path"] for f in fields])
-    alerts = [Alert(**(f | {"time": t})) for f, t in zip(fields, times, strict=True)]
+    times = iso_utc_texts([f.pop("time") for f in fields], [f["source_path"] for f in fields])
+    alerts = [Alert.read(f, t) for f, t in zip(fields, times, strict=True)]
     for alert in alerts:
         check_alert_fields(alert, alert.source_path)  # ranges of every numeric field (checks)
     return alerts
@@ -216,7 +230,8 @@ def read_voevents(paths: Iterable[str | os.PathLike[str]]) -> list[Alert]:
 def _read_fields(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The :class:`Alert` keywords of one notice, its ISOTime as the file's text."""
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as fh:  # noqa: PTH123 (no Path object per notice)
+            raw = fh.read()
     except OSError as err:
         raise InputError(f"cannot read notice: {err.strerror}", path) from err
     root = _parse_bytes(raw, path)
