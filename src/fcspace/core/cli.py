@@ -70,25 +70,26 @@ def error_line(err: BaseException, command: str = "", files: list[str] | None = 
     return f"error: {one_line(text)}"
 
 
-#: Whether the running command was given ``--debug`` (set by :class:`CleanErrorsGroup`).
-_DEBUG = {"on": False}
+#: The running command's ``--debug`` and command line (set by :class:`CleanErrorsGroup`).
+_RUN: dict[str, Any] = {"debug": False, "argv": []}
 
 
 def debug_on() -> bool:
     """Whether failures print their traceback: ``--debug`` given, or ``FCSPACE_DEBUG`` set."""
-    return _DEBUG["on"] or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+    return bool(_RUN["debug"]) or os.environ.get(DEBUG_ENV, "") not in ("", "0")
 
 
 def fail(err: Exception) -> NoReturn:
     """Print ``err`` as one line on stderr and leave with exit code 2 (bad input or settings).
 
-    Under ``--debug`` the traceback is printed first.
+    The line names the command's file arguments when the message names none of them
+    (:func:`error_line`); under ``--debug`` the traceback is printed first.
     """
     if debug_on():
         import traceback
 
         traceback.print_exception(err, file=sys.stderr)
-    typer.secho(error_line(err), err=True, fg="red")
+    typer.secho(error_line(err, files=_existing_files(_RUN["argv"])), err=True, fg="red")
     raise typer.Exit(2)
 
 
@@ -102,10 +103,26 @@ def _quiet_logging() -> None:
     """
     root = logging.getLogger()
     if not root.handlers:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s: %(name)s: %(message)s"))
         root.addHandler(handler)
         root.setLevel(logging.WARNING)
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """A log handler writing to the ``sys.stderr`` of the moment, as ``logging.lastResort`` does.
+
+    A replaced stderr (a test runner's) is therefore never kept after it is closed.
+    """
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        """The current ``sys.stderr``."""
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        del value  # StreamHandler.__init__ sets it: ignored
 
 
 class CleanErrorsGroup(TyperGroup):
@@ -124,7 +141,7 @@ class CleanErrorsGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         """Run the subcommand; turn any escaping exception into exit 2 and one line."""
         _quiet_logging()
-        _DEBUG["on"] = bool(ctx.params.get("debug"))
+        _RUN.update(debug=bool(ctx.params.get("debug")), argv=ctx.meta.get(_ARGV_KEY, []))
         try:
             return super().invoke(ctx)
         except _PASS_THROUGH:
@@ -139,7 +156,7 @@ class CleanErrorsGroup(TyperGroup):
             typer.secho(line, err=True, fg="red")
             raise typer.Exit(2) from None
         finally:
-            _DEBUG["on"] = False
+            _RUN.update(debug=False, argv=[])
 
     def _command_path(self, ctx: Any, argv: list[str]) -> str:
         """``scat quicklook``: the (sub)command names at the start of the command line."""
