@@ -102,27 +102,35 @@ def decay_matrix(
 
 
 @njit(cache=True)
-def _tri_matmul(a: NDArray, b: NDArray, out: NDArray) -> None:  # pragma: no cover - compiled
-    """``out = a @ b`` for lower-triangular ``a`` and ``b`` (n^3 / 6 multiply-adds)."""
+def _tri_matmul(
+    a: NDArray, b: NDArray, out: NDArray, scale: float, diag: float
+) -> None:  # pragma: no cover - compiled
+    """``out = scale (a @ b) + diag I`` for lower-triangular ``a``, ``b`` (n^3 / 6 products)."""
     n = a.shape[0]
-    for i in range(n):
+    for i in range(n):  # row i of out accumulates a[i, k] * row k of b (contiguous, k <= i)
         for j in range(i + 1):
-            acc = 0.0
-            for k in range(j, i + 1):
-                acc += a[i, k] * b[k, j]
-            out[i, j] = acc
+            out[i, j] = 0.0
+        for k in range(i + 1):
+            aik = a[i, k]
+            for j in range(k + 1):
+                out[i, j] += aik * b[k, j]
+        for j in range(i + 1):
+            out[i, j] *= scale
+        out[i, i] += diag
 
 
 @njit(cache=True)
 def _expm_one(
     m: NDArray, lam: NDArray, rate: float, t: float, extra: int, theta: float,
     b: NDArray, p: NDArray, q: NDArray,
-) -> None:  # pragma: no cover - compiled  # fmt: skip
-    """``p = exp(M t)`` for lower-triangular ``M`` ([XueYe2013]; ``b``, ``q``: workspace).
+) -> NDArray:  # pragma: no cover - compiled  # fmt: skip
+    """``exp(M t)`` for lower-triangular ``M`` ([XueYe2013]), in ``p`` or ``q`` (returned).
 
     Scaling ``s`` with ``c = max(lambda) t / 2**s <= theta``; Horner sum of the Taylor series
     of the non-negative ``B = M t / 2**s + c I`` (``n + extra`` terms) times ``exp(-c)``;
-    exact diagonal; ``s`` squarings with the diagonal reset to ``exp(-lambda_i t 2**(k-s))``.
+    exact diagonal; ``s`` squarings with the diagonal reset to ``exp(-lambda_i t 2**(k-s))``
+    (known exactly: else its relative error doubles at every squaring and spreads to every
+    entry). ``b``, ``p``, ``q``: (n, n) workspaces.
     """
     n = m.shape[0]
     s = 0
@@ -135,31 +143,20 @@ def _expm_one(
             b[i, j] = max(m[i, j] * h + (c if i == j else 0.0), 0.0)
             p[i, j] = 1.0 if i == j else 0.0
     for k in range(n + extra, 0, -1):  # Horner: I + B/k (I + B/(k+1) (...))
-        _tri_matmul(b, p, q)
-        for i in range(n):
-            for j in range(i + 1):
-                p[i, j] = q[i, j] / k + (1.0 if i == j else 0.0)
+        _tri_matmul(b, p, q, 1.0 / k, 1.0)
+        p, q = q, p
     ec = np.exp(-c)
     for i in range(n):
         for j in range(i):
             p[i, j] *= ec
         p[i, i] = np.exp(-lam[i] * h)
-    _square(p, q, lam, h, s)
-
-
-@njit(cache=True)
-def _square(p: NDArray, q: NDArray, lam: NDArray, h: float, s: int) -> None:  # pragma: no cover
-    """Square ``p = exp(M h)`` ``s`` times in place (``q``: workspace)."""
-    n = p.shape[0]
     for step in range(s):
-        # the diagonal exp(-lambda_i h 2**k) is known: set it exactly, else its relative
-        # error doubles at every squaring and spreads to every entry
-        _tri_matmul(p, p, q)
+        _tri_matmul(p, p, q, 1.0, 0.0)
         hk = h * 2.0 ** (step + 1)
         for i in range(n):
-            for j in range(i):
-                p[i, j] = q[i, j]
-            p[i, i] = np.exp(-lam[i] * hk)
+            q[i, i] = np.exp(-lam[i] * hk)
+        p, q = q, p
+    return p
 
 
 @njit(cache=True)
@@ -176,11 +173,11 @@ def _propagate(
     p = np.zeros((n, n))
     q = np.zeros((n, n))
     for it in range(times.size):
-        _expm_one(m, lam, rate, times[it], extra, theta, b, p, q)
+        e = _expm_one(m, lam, rate, times[it], extra, theta, b, p, q)
         for i in range(n):
             acc = 0.0
             for j in range(i + 1):
-                acc += p[i, j] * n0[j]
+                acc += e[i, j] * n0[j]
             out[it, i] = acc
     return out
 
