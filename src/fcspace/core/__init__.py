@@ -2,6 +2,7 @@
 
 Modules, one job each: :mod:`~fcspace.core.errors` (``FcspaceError`` > ``InputError``,
 ``ConfigError``), :mod:`~fcspace.core.products` (atomic writes, CF attributes, history),
+:mod:`~fcspace.core.outputs` (output paths refused before any work: never over an input),
 :mod:`~fcspace.core.netcdf` (NetCDF/HDF5 truncation checks and exact unpacking),
 :mod:`~fcspace.core.validation` (rules per product: ranges, fills, dims; mask or refuse),
 :mod:`~fcspace.core.stats` (bias, RMSE, scatter index, circular statistics, binned scores),
@@ -30,6 +31,9 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "atomic_path": "products",
         "cf_global_attrs": "products",
         "add_history": "products",
+        # output paths checked before a command works (never over an input)
+        "check_outputs": "outputs",
+        "check_output_dirs": "outputs",
         # reading NetCDF safely
         "check_file": "netcdf",
         "read_guard": "netcdf",
