@@ -25,7 +25,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["coastline_grid", "draw_coastlines", "is_land", "land_fraction"]
+__all__ = [
+    "coastline_grid",
+    "draw_coastlines",
+    "footprint_land_fraction",
+    "is_land",
+    "land_fraction",
+]
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +71,28 @@ def is_land(lat: ArrayLike, lon: ArrayLike, threshold: float = 0.5) -> NDArray[n
     """True where the land fraction reaches ``threshold`` (NaN positions are not land)."""
     frac = land_fraction(lat, lon)
     return np.nan_to_num(frac, nan=0.0) >= threshold
+
+
+def footprint_land_fraction(
+    lat: ArrayLike, lon: ArrayLike, half_size_m: float, n: int = 5
+) -> NDArray[np.float64]:
+    """Land fraction of a square footprint (side ``2 half_size_m``) centred on each point.
+
+    The mean of :func:`land_fraction` over an ``n x n`` grid of points spread over the square
+    (local east/north offsets on a sphere of the Earth's mean radius): a 25 km scatterometer
+    cell (``half_size_m=12500``) samples 25 table cells of ~5.6 km.
+    """
+    from fcspace.core.geodesy import EARTH_MEAN_RADIUS_M
+
+    la, lo = np.broadcast_arrays(np.asarray(lat, dtype=float), np.asarray(lon, dtype=float))
+    offs = np.linspace(-1.0, 1.0, n) * np.degrees(half_size_m / EARTH_MEAN_RADIUS_M)
+    coslat = np.maximum(np.cos(np.radians(la)), 1e-6)
+    total = np.zeros(la.shape)
+    for dy in offs:
+        plat = np.clip(la + dy, -90.0, 90.0)
+        for dx in offs:
+            total += land_fraction(plat, lo + dx / coslat)
+    return total / (n * n)
 
 
 def coastline_grid(

@@ -21,7 +21,7 @@ def simulate(
     seed: int = typer.Option(0, help="Random seed (runs are reproducible)."),
     l2b: Path | None = typer.Option(None, help="Real L2B whose background is the truth."),
     start_lat: float = typer.Option(10.0, help="Latitude of the first row (ascending pass)."),
-    start_lon: float = typer.Option(130.0, help="Longitude of the first row."),
+    start_lon: float = typer.Option(-130.0, help="Longitude of the first row (East Pacific)."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Simulate an L1B orbit segment (truth wind, background, sigma0 views with Kp noise)."""

@@ -57,11 +57,12 @@ QUAL_MLE_INCONSISTENT = 64 | 512 | 131072  # distance too large, rain detected, 
 QUAL_FEW_VIEWS = 2097152  # "Poor azimuth diversity": fewer than 4 usable views
 QUAL_SMALL_WIND = 2048  # "Small wind": below SMALL_WIND_SPEED (or at the table floor)
 QUAL_LARGE_WIND = 4096  # "Large wind": at the top of the GMF table
+QUAL_LAND = 32768  # "Land": the cell holds land (L1B ``land_fraction`` > 0)
 #: m/s; the NSOAS product sets "small wind" for selected speeds <= 3 m/s (measured, orbit 15259)
 SMALL_WIND_SPEED = 3.0
 
 _L1B_VARS = ("sigma0", "kp", "azimuth", "incidence", "polarisation")
-_PASS_THROUGH = ("wvc_lat", "wvc_lon", "row_time", "model_speed", "model_dir")
+_PASS_THROUGH = ("wvc_lat", "wvc_lon", "row_time", "model_speed", "model_dir", "land_fraction")
 
 
 # --------------------------------------------------------------------------- NumPy side
@@ -188,9 +189,9 @@ _ATTRS: dict[str, dict[str, Any]] = {
     "wind_dir_selection": {"units": "degree", "standard_name": "wind_to_direction"},
     "wvc_quality": {
         "units": "1", "long_name": "quality flag of wind vector cell",
-        "flag_masks": np.array([64, 512, 2048, 4096, 8192, 131072, 2097152], np.int32),
+        "flag_masks": np.array([64, 512, 2048, 4096, 8192, 32768, 131072, 2097152], np.int32),
         "flag_meanings": "distance_too_large rain_detected small_wind large_wind "
-                         "inversion_failed knmi_qc_rejected poor_azimuth_diversity",
+                         "inversion_failed land knmi_qc_rejected poor_azimuth_diversity",
     },
 }  # fmt: skip
 
@@ -215,6 +216,9 @@ def _assemble(l1b: xr.Dataset, res: dict[str, NDArray], rn_threshold: float,
         "wind_speed_selection": (cell, res["v"][..., 0].copy()),
         "wind_dir_selection": (cell, res["d"][..., 0].copy()),
     }
+    if "land_fraction" in l1b:
+        land = np.asarray(l1b["land_fraction"].values, dtype=float) > 0.0
+        data["wvc_quality"] = (cell, data["wvc_quality"][1] | np.where(land, QUAL_LAND, 0))
     out = xr.Dataset({k: xr.Variable(dims, val, _ATTRS.get(k, {})) for k, (dims, val) in
                       data.items()})  # fmt: skip
     keep: list[Hashable] = [k for k in l1b.data_vars if k in _PASS_THROUGH

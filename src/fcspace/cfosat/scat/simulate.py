@@ -32,6 +32,9 @@ __all__ = [
 ]
 
 GMF_SPEED_RANGE = (0.2, 50.0)  # m/s, speed nodes of the NSCAT-4DS table (gmf.py)
+#: a cell with more land than this has no ocean backscatter: any land in the 25 km cell, as
+#: the scatterometer products flag land contamination (an assumption on the exact limit)
+LAND_FRACTION_LIMIT = 0.0
 
 Scene = Literal["cyclone", "synoptic", "l2b_background"]
 
@@ -111,6 +114,7 @@ def simulate_l1b(
     rotation_phase_deg: float | None = None,
     gmf_model: str = "nscat4ds",
     max_views: int | None = None,
+    land: bool = True,
 ) -> xr.Dataset:
     """Simulate L1B sigma0 views of a swath from a truth wind field.
 
@@ -144,6 +148,11 @@ def simulate_l1b(
     max_views
         Size of the numviews dimension (views beyond it dropped, missing ones NaN); by
         default the largest count in the segment (18 for CFOSat SCAT).
+    land
+        Apply the land/sea mask (:func:`fcspace.core.landmask.footprint_land_fraction` over
+        the 25 km cell): cells with any land get no ocean sigma0 (views NaN) and no truth
+        wind, and the L1B carries ``land_fraction`` so that the processor flags them land
+        (``wvc_quality`` bit 32768, as the NSOAS/KNMI products do).
 
     Returns
     -------
@@ -168,6 +177,13 @@ def simulate_l1b(
     s0 = _true_sigma0(speed, wind_dir, geo, azimuth, gmf_model)
     kp = instrument.kp(s0, geo.incidence.values)
     measured = s0 * (1.0 + kp * rng.standard_normal(s0.shape))
+    land_frac = np.zeros(lat.shape)
+    if land:
+        from fcspace.core.landmask import footprint_land_fraction
+
+        land_frac = footprint_land_fraction(lat, lon, 0.5 * instrument.wvc_size_m)
+        over = land_frac > LAND_FRACTION_LIMIT
+        measured[over], speed[over], wind_dir[over] = np.nan, np.nan, np.nan
     fields = {
         "sigma0": measured,
         "kp": kp,
@@ -182,6 +198,7 @@ def simulate_l1b(
         "model_dir": np.asarray(model_dir, dtype=float) % 360.0,
         "truth_speed": speed,
         "truth_dir": wind_dir,
+        "land_fraction": land_frac,
     }
     return _l1b_dataset(fields, instrument, phase)
 
@@ -200,6 +217,8 @@ _L1B_ATTRS: dict[str, dict[str, Any]] = {
     "model_dir": {"units": "degree", "standard_name": "wind_to_direction"},
     "truth_speed": {"units": "m s-1", "long_name": "true 10 m wind speed"},
     "truth_dir": {"units": "degree", "standard_name": "wind_to_direction"},
+    "land_fraction": {"units": "1", "standard_name": "land_area_fraction",
+                      "long_name": "land fraction of the wind vector cell (GLOBE mask)"},
 }
 
 
@@ -224,11 +243,12 @@ def simulate_orbit_segment(
     seed: int | np.random.Generator | None = 0,
     instrument: ScatInstrument = CFOSAT_SCAT,
     start_lat: float = 10.0,
-    start_lon: float = 130.0,
+    start_lon: float = -130.0,
     ascending: bool = True,
     start_time: np.datetime64 | str = "2021-08-01T00:00:00",
     l2b_path: str | PathLike[str] | None = None,
     l2b_first_row: int = 0,
+    land: bool = True,
     **scene_kwargs: Any,
 ) -> xr.Dataset:
     """Simulate the L1B of a swath segment over a truth scene.
@@ -241,6 +261,7 @@ def simulate_orbit_segment(
     ``l2b_first_row``) is the truth, on the file's own positions and times. ``scene_kwargs``
     go to the scene's field function. See `simulate_l1b` for the rest. ``n_rows`` (1-100000),
     ``start_lat`` ([-90, 90]) and ``start_lon`` ([-360, 360]) out of range: ConfigError.
+    ``land``: the land/sea mask applied (no ocean wind over land, see `simulate_l1b`).
     """
     check_range("n_rows", n_rows, 1, 100_000)
     check_range("start_lat", start_lat, -90.0, 90.0)
@@ -258,8 +279,10 @@ def simulate_orbit_segment(
             bg["row_time"],
             rng,
             instrument,
+            land=land,
         )
     lat, lon, t = swath_lat_lon(n_rows, start_lat, start_lon, ascending, instrument)
     speed, wind_dir = scene_truth(scene, lat, lon, rng, instrument, dict(scene_kwargs))
     times = np.datetime64(start_time, "ns") + (t * 1e9).astype("timedelta64[ns]")
-    return simulate_l1b(speed, wind_dir, lat, lon, times, rng, instrument, ascending=ascending)
+    return simulate_l1b(speed, wind_dir, lat, lon, times, rng, instrument, ascending=ascending,
+                        land=land)  # fmt: skip
