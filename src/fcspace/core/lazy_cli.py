@@ -45,10 +45,12 @@ class PendingGroup(TyperGroup):
         self.target = target
 
     def load(self) -> TyperGroup:
-        """Import the mission's typer app and build its command group (named, with help)."""
+        """Import the mission's typer app and build its command group (named, with help).
+
+        The registry's help line wins over the app's own, as ``add_typer(help=...)`` does.
+        """
         group = typer.main.get_group(load(self.target))
-        group.name = self.name
-        group.help = self.help if group.help is None else group.help
+        group.name, group.help = self.name, self.help
         return group
 
 
