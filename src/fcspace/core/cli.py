@@ -216,19 +216,21 @@ def file_tasks(
 ) -> list[tuple[Path, Path]]:
     """(input, output) pairs: ``--out`` for one input, else ``--out-dir`` / ``name(input)``.
 
-    The outputs are checked before any work (:func:`fcspace.core.outputs.check_outputs`): none
-    may be one of the inputs (``--out`` = the input, or a product named like another input in
-    the same folder), two inputs may not make the same product, and the location must be a
-    folder we may write in.
+    Paths are made absolute here: the tasks may run on the workers of a dask scheduler
+    (``--scheduler``), whose working folder is not this one. The outputs are checked before
+    any work (:func:`fcspace.core.outputs.check_outputs`): none may be one of the inputs
+    (``--out`` = the input, or a product named like another input in the same folder), two
+    inputs may not make the same product, and the location must be a folder we may write in.
     """
     from fcspace.core.outputs import check_outputs
 
+    inputs = [p.absolute() for p in inputs]
     if len(inputs) == 1 and out is not None:
-        tasks = [(inputs[0], out)]
+        tasks = [(inputs[0], out.absolute())]
     elif out_dir is None:
         raise typer.BadParameter("give --out for one input or --out-dir for several")
     else:
-        tasks = [(p, out_dir / name(p)) for p in dict.fromkeys(inputs)]
+        tasks = [(p, out_dir.absolute() / name(p)) for p in dict.fromkeys(inputs)]
     check_outputs(inputs, [dst for _, dst in tasks])
     return tasks
 
