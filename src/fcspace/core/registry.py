@@ -27,6 +27,7 @@ __all__ = [
     "FileSection",
     "ImageGroup",
     "Mission",
+    "ProductReader",
     "ReportHooks",
     "batch_task",
     "batch_task_names",
@@ -34,6 +35,7 @@ __all__ = [
     "demo_sections",
     "load",
     "missions",
+    "product_readers",
     "report_hooks",
 ]
 
@@ -137,6 +139,31 @@ class BatchTask:
 
 
 @dataclass(frozen=True)
+class ProductReader:
+    """A product a mission reads, and how to recognise a file of it from its header.
+
+    Used by the xarray backend (``xr.open_dataset(path, engine="fcspace")``,
+    :mod:`fcspace.core.xarray_backend`) to pick the reader of a file from its content.
+
+    Attributes
+    ----------
+    name
+        Product name (``scat_l2b``), stored in the opened dataset's ``encoding``.
+    open
+        ``"module:attr"`` of ``open(path) -> xarray.Dataset`` (the mission's ``open_*``).
+    matches
+        ``matches(header) -> bool`` on a :class:`fcspace.core.xarray_backend.FileHeader`
+        (variable and dimension names, global attributes): a plain function that imports
+        nothing heavy. Readers are tried in mission order, then in declaration order: put the
+        most specific first.
+    """
+
+    name: str
+    open: str
+    matches: Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
 class Mission:
     """One mission (or instrument) as the generic layers see it.
 
@@ -154,6 +181,8 @@ class Mission:
         Task name (``fcspace batch NAME``) → ``"module:attr"`` of a :class:`BatchTask`.
     report
         Its report hooks.
+    readers
+        The products it reads, for the xarray backend (:class:`ProductReader`).
     """
 
     name: str
@@ -162,6 +191,7 @@ class Mission:
     demo: str | None = None
     batch_tasks: Mapping[str, str] = field(default_factory=dict)
     report: ReportHooks = field(default_factory=ReportHooks)
+    readers: tuple[ProductReader, ...] = ()
 
 
 def load(target: str) -> Any:
@@ -241,3 +271,8 @@ def batch_task(name: str) -> BatchTask:
 def report_hooks() -> tuple[tuple[str, ReportHooks], ...]:
     """``(mission name, its report hooks)`` of every mission, in order."""
     return tuple((m.name, m.report) for m in missions())
+
+
+def product_readers() -> tuple[ProductReader, ...]:
+    """Every mission's product readers, in mission then declaration order."""
+    return tuple(r for m in missions() for r in m.readers)

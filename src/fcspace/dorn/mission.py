@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from fcspace.core.registry import ImageGroup, Mission, ReportHooks
+from typing import Any
+
+from fcspace.core.registry import ImageGroup, Mission, ProductReader, ReportHooks
+
+
+# Product recognition for ``xr.open_dataset(path, engine="fcspace")`` (core/xarray_backend.py).
+def _is_dorn(h: Any) -> bool:
+    spectra = h.has("counts", "live_time_s") and h.has_dims("channel")
+    return spectra or h.has("activity", "activity_sigma", "converged")
+
 
 MISSION = Mission(
     name="dorn",
@@ -17,5 +26,8 @@ MISSION = Mission(
     report=ReportHooks(
         section_title="DORN",
         image_groups=(ImageGroup("dorn", "DORN", ("dorn_",)),),
+    ),
+    readers=(
+        ProductReader("dorn", "fcspace.dorn.io:open_dorn", _is_dorn),
     ),
 )

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from fcspace.core.registry import FileSection, ImageGroup, Mission, ReportHooks
+from typing import Any
+
+from fcspace.core.registry import FileSection, ImageGroup, Mission, ProductReader, ReportHooks
+
+
+# Product recognition for ``xr.open_dataset(path, engine="fcspace")`` (core/xarray_backend.py).
+def _is_l3(h: Any) -> bool:
+    return h.has("wind_count", "time_bnds", "lat_bnds") and h.has_dims("time", "lat", "lon")
+
+
+def _is_indicators(h: Any) -> bool:
+    return h.has("wind_speed_trend") or h.has("nadir_swh_trend")
+
 
 MISSION = Mission(
     name="sco",
@@ -33,5 +45,9 @@ MISSION = Mission(
                 images="sco",
             ),
         ),
+    ),
+    readers=(
+        ProductReader("l3_grid", "fcspace.cfosat.grid.io:open_l3", _is_l3),
+        ProductReader("sco_indicators", "fcspace.sco.io:open_indicators", _is_indicators),
     ),
 )

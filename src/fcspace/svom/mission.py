@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from fcspace.core.registry import ImageGroup, Mission, ReportHooks
+from typing import Any
+
+from fcspace.core.registry import ImageGroup, Mission, ProductReader, ReportHooks
+
+
+# Product recognition for ``xr.open_dataset(path, engine="fcspace")`` (core/xarray_backend.py).
+def _is_grm_events(h: Any) -> bool:
+    return h.has("energy", "detector", "gti_start") and h.has_dims("event")
+
 
 MISSION = Mission(
     name="svom",
@@ -29,5 +37,8 @@ MISSION = Mission(
             ImageGroup("grm", "SVOM GRM", ("grm_",)),
             ImageGroup("gbm", "Fermi GBM (reference)", ("gbm_",)),
         ),
+    ),
+    readers=(
+        ProductReader("grm_events", "fcspace.svom.grm.io:read_events", _is_grm_events),
     ),
 )

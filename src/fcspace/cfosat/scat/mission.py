@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
-from fcspace.core.registry import ImageGroup, Mission, ReportHooks
+from typing import Any
+
+from fcspace.core.registry import ImageGroup, Mission, ProductReader, ReportHooks
+
+
+# Product recognition for ``xr.open_dataset(path, engine="fcspace")`` (core/xarray_backend.py):
+# plain functions of the file header, most specific first.
+def _is_l1b(h: Any) -> bool:
+    return h.has("sigma0", "wvc_lat", "azimuth")
+
+
+def _is_knmi_l2(h: Any) -> bool:
+    return h.has("wvc_quality_flag", "model_speed") and not h.has("wvc_selection")
+
+
+def _is_l2b(h: Any) -> bool:
+    return h.has("wind_dir_selection", "num_ambigs", "model_speed")
+
 
 MISSION = Mission(
     name="scat",
@@ -21,5 +38,10 @@ MISSION = Mission(
             ImageGroup("scat", "CFOSat SCAT", ("scat_",)),
             ImageGroup("ascat", "MetOp ASCAT (KNMI L2, reference)", ("ascat_",)),
         ),
+    ),
+    readers=(
+        ProductReader("scat_l1b", "fcspace.cfosat.scat.io:open_l1b", _is_l1b),
+        ProductReader("knmi_l2", "fcspace.cfosat.scat.io:open_knmi_l2", _is_knmi_l2),
+        ProductReader("scat_l2b", "fcspace.cfosat.scat.io:open_l2b", _is_l2b),
     ),
 )

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from fcspace.core.registry import ImageGroup, Mission, ReportHooks
+from typing import Any
+
+from fcspace.core.registry import ImageGroup, Mission, ProductReader, ReportHooks
+
+
+# Product recognition for ``xr.open_dataset(path, engine="fcspace")`` (core/xarray_backend.py).
+def _is_l1(h: Any) -> bool:
+    return h.has("waveform", "periodogram")
+
+
+def _is_l2(h: Any) -> bool:
+    # the full L2 (fcspace's earlier names or CNES's) and the AVISO L2P box product
+    return h.has("pp_mean", "k_spectra")
+
 
 MISSION = Mission(
     name="swim",
@@ -18,5 +31,9 @@ MISSION = Mission(
     report=ReportHooks(
         section_title="CFOSat SWIM",
         image_groups=(ImageGroup("swim", "CFOSat SWIM", ("swim_",)),),
+    ),
+    readers=(
+        ProductReader("swim_l1", "fcspace.cfosat.swim.io:open_l1", _is_l1),
+        ProductReader("swim_l2", "fcspace.cfosat.swim.io:open_swim", _is_l2),
     ),
 )
