@@ -11,7 +11,8 @@ Ranges: ICRS RA in [0, 360] deg and Dec in [-90, 90] deg (IVOA STC); angles betw
 [0, 180] deg; Galactic longitude [0, 360], latitude [-90, 90]; geodetic latitude [-90, 90] and
 longitude [-180, 360] (both conventions occur); SNR, timescales, energies and fluxes finite and
 >= 0; ``Error2Radius`` -1 (unknown, as GRM notices write it) or [0, 180] deg; packet types those
-of :data:`fcspace.svom.alerts.model.PACKET_TYPES` (the GCN SVOM notice documentation).
+of :data:`fcspace.svom.alerts.model.PACKET_TYPES` (the GCN SVOM notice documentation); notice
+times between the SVOM MET epoch 2017-01-01 and 100 years later (an ISOTime of 1850 is damage).
 
 Sources
 -------
@@ -35,6 +36,7 @@ from fcspace.core.errors import InputError
 __all__ = [
     "EARLIEST_TIME",
     "GCN_FIELD_RANGES",
+    "LATEST_TIME",
     "MAX_JSON_BYTES",
     "MAX_JSON_DEPTH",
     "PARAM_RANGES",
@@ -81,9 +83,12 @@ GCN_FIELD_RANGES: dict[str, tuple[float, float]] = {
     "image_duration": (0.0, _INF), "latitude": _DEC, "longitude": (-180.0, 360.0),
     "altitude": (0.0, 1.0e6), "far": (0.0, _INF),
 }  # fmt: skip
-#: Earliest notice time (UTC, ISO 8601): the SVOM MET epoch, before any SVOM data (simulated
-#: lists start there; the satellite flies since 2024-06-22); the latest is one year after now.
+#: Earliest and latest notice times (UTC, ISO 8601): the SVOM MET epoch, before any SVOM data
+#: (simulated lists start there; the satellite flies since 2024-06-22), and 100 years after it,
+#: the MET limit of :data:`fcspace.svom.events.MET_LIMIT_S` (planned and simulated alerts may
+#: lie in the future).
 EARLIEST_TIME = "2017-01-01T00:00:00"
+LATEST_TIME = "2117-01-01T00:00:00"
 #: Largest GCN JSON notice read (a notice is ~1 kB) and deepest nesting accepted.
 MAX_JSON_BYTES = 1_000_000
 MAX_JSON_DEPTH = 20
@@ -138,14 +143,11 @@ def check_alert_fields(alert: Any, path: str | os.PathLike[str] | None) -> None:
 
 
 def check_time_text(text: str, field: str, path: Any) -> None:
-    """An ISO 8601 UTC time (normalised text) within [:data:`EARLIEST_TIME`, now + 1 year]."""
-    import datetime as dt
-
-    latest = (dt.datetime.now(dt.UTC) + dt.timedelta(days=366)).strftime("%Y-%m-%dT%H:%M:%S")
+    """An ISO 8601 UTC time (normalised text) in [:data:`EARLIEST_TIME`, :data:`LATEST_TIME`]."""
     t = str(text).strip().removesuffix("Z")
-    if not EARLIEST_TIME <= t <= latest:
-        raise InputError(f"{field} {text} outside the mission, [{EARLIEST_TIME}, {latest}]",
-                         path, field)  # fmt: skip
+    if not EARLIEST_TIME <= t <= LATEST_TIME:
+        raise InputError(f"{field} {text} outside the mission, "
+                         f"[{EARLIEST_TIME}, {LATEST_TIME}]", path, field)  # fmt: skip
 
 
 def check_gcn_fields(doc: Mapping[str, Any], path: str | os.PathLike[str] | None) -> None:
