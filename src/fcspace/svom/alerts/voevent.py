@@ -95,7 +95,7 @@ def _read_param(node: etree._Element, path: str | os.PathLike[str]) -> Param:
     name, value = get("name"), get("value")
     if name is None or value is None:
         raise InputError("a <Param> has no name or no value attribute", path)
-    return Param.read(name, value, get("unit"), get("ucd"), get("dataType"))
+    return Param(name, value, get("unit"), get("ucd"), get("dataType"))
 
 
 def _read_what(root: etree._Element, path: str | os.PathLike[str]) -> tuple[Param | Group, ...]:
