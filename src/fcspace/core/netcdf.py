@@ -287,13 +287,27 @@ def hdf5_min_size(path: PathLike) -> int | None:
     return base + int.from_bytes(head[pos : pos + size], "little")
 
 
-def packing_attr(value: Any) -> float:
+def packing_attr(
+    value: Any,
+    path: PathLike | None = None,
+    variable: str | None = None,
+    attr: str = "scale_factor",
+) -> float:
     """A packing attribute as float; a float32 attribute is read as the decimal it stands for.
 
     NSOAS stores ``scale_factor`` as float32 0.01 (= 0.009999999776...). Multiplying in float64 by
     the decimal 0.01 gives 179.9 rather than 179.89999597, and packing back is exact.
+
+    Raises
+    ------
+    InputError
+        The attribute is not a number (e.g. the text ``'abc'``), naming ``path``, ``variable``
+        and ``attr``.
     """
-    x = float(np.asarray(value).ravel()[0])
+    try:
+        x = float(np.asarray(value).ravel()[0])
+    except (TypeError, ValueError, IndexError) as err:
+        raise InputError(f"attribute {attr!r} = {value!r} is not a number", path, variable) from err
     x32 = np.float32(x)
     return float(str(x32)) if float(x32) == x else x
 
@@ -310,14 +324,18 @@ def fill_mask(da: xr.DataArray) -> np.ndarray:
     return bad
 
 
-def unpack_float(da: xr.DataArray) -> np.ndarray:
-    """Stored values to float64 physical values: ``raw * scale_factor + add_offset``, NaN fills."""
-    scale = packing_attr(da.attrs.get("scale_factor", 1.0))
+def unpack_float(da: xr.DataArray, path: PathLike | None = None) -> np.ndarray:
+    """Stored values to float64 physical values: ``raw * scale_factor + add_offset``, NaN fills.
+
+    A packing attribute that is not a number raises InputError naming ``path`` and the variable.
+    """
+    name = None if da.name is None else str(da.name)
+    scale = packing_attr(da.attrs.get("scale_factor", 1.0), path, name, "scale_factor")
     inverse = round(1.0 / scale) if 0 < scale < 1 else 0
     out = np.asarray(da.values, dtype=np.float64)
     # dividing by 100 rather than multiplying by 0.01 gives the nearest double to the decimal
     out = out / inverse if abs(inverse * scale - 1.0) < 1e-12 else out * scale
-    out += packing_attr(da.attrs.get("add_offset", 0.0))
+    out += packing_attr(da.attrs.get("add_offset", 0.0), path, name, "add_offset")
     out[fill_mask(da)] = np.nan
     return out
 
