@@ -290,9 +290,28 @@ def test_full_l2_round_trip(l2p_file: Path, tmp_path: Path) -> None:
     with netCDF4.Dataset(path) as nc:
         assert nc["truth_pp_mean"].dimensions[1] == "n_phi_full"
         assert nc["pp_mean"].shape == (NK, 12, 2, NBOX, 3)
+        # the CNES L2 layout (issue 15): 1 Hz time in float seconds, native on n_mcycles
+        assert nc["time_nadir_1Hz"].shape == (5,)
+        assert nc["time_nadir_1Hz"].units == "seconds since 2009-01-01 00:00:00"
+        assert nc["time_nadir_native"].dimensions == ("n_mcycles", "n_tim")
+        assert nc["time_l2"].dimensions == ("n_posneg", "n_box", "n_tim")
+        assert nc.getncattr(ps.LAYOUT_ATTR) == "cnes_l2"
+        assert "write_l2" in nc.getncattr("history")
+
+
+def test_previous_full_l2_layout_still_reads(l2p_file: Path, tmp_path: Path) -> None:
+    """Files of fcspace's previous layout (in-memory names, n_tim times) read as before."""
+    from fcspace.cfosat.swim.layout import encode_l2
+    from fcspace.core.products import write_netcdf
+
+    ds = _with_beams(io.open_l2p(l2p_file), np.random.default_rng(3))
+    stored, encoding = encode_l2(ds, tmp_path / "old.nc")
+    path = write_netcdf(stored, tmp_path / "old.nc", encoding=encoding, format="NETCDF4")
+    with netCDF4.Dataset(path) as nc:
         assert nc["time_nadir_1hz"].shape == (5, 2)
         assert nc.getncattr(ps.LAYOUT_ATTR) == "full_l2"
-        assert "write_l2" in nc.getncattr("history")
+    _assert_same(ds, io.open_l2(path))
+    _assert_same(io.open_swim(path), io.open_swim(io.write_l2(ds, tmp_path / "new.nc")))
 
 
 def test_half_plane_stores_mean_of_both_halves(l2p_file: Path, tmp_path: Path) -> None:

@@ -1,14 +1,14 @@
 """Read and write CFOSat SWIM L2 wave products in the fcspace in-memory layout.
 
-Readers: :func:`open_l2p` (CNES/AVISO SWIM L2P box product), :func:`open_l2` (fcspace's own
-full L2) and :func:`open_swim` (detects which). All three return the one layout of
-``docs/swim_layout.md``: the product's names and dims, ``n_phi`` = 24 full-circle spectra,
-every beam variable on ``n_beam_l2``, times as datetime64[ns] (NaT for fills and implausible
-times, recorded in ``flag_valid_time_*``), fills as NaN, ``flag_valid_*`` applied (values
-flagged invalid set to NaN, the flag kept), angles in degrees clockwise from north. Writer:
-:func:`write_l2` (CF NetCDF-4 in the full L2 layout, written atomically). Summary:
-:func:`l2_summary`. The layouts are data, in :mod:`fcspace.cfosat.swim.product_specs`; the
-in-memory conversion (no file access) is :mod:`fcspace.cfosat.swim.layout`. The simulated
+Readers: :func:`open_l2p` (CNES/AVISO SWIM L2P box product), :func:`open_l2` (the full L2, in
+the CNES layout or fcspace's previous one) and :func:`open_swim` (detects which). All three
+return the one layout of ``docs/swim_layout.md``: the product's names and dims, ``n_phi`` = 24
+full-circle spectra, every beam variable on ``n_beam_l2``, times as datetime64[ns] (NaT for
+fills and implausible times, recorded in ``flag_valid_time_*``), fills as NaN, ``flag_valid_*``
+applied (values flagged invalid set to NaN, the flag kept), angles in degrees clockwise from
+north. Writer: :func:`write_l2` (CF NetCDF-4 full L2 in the CNES layout, written atomically).
+Summary: :func:`l2_summary`. The layouts are data, in :mod:`fcspace.cfosat.swim.product_specs`;
+the in-memory conversion (no file access) is :mod:`fcspace.cfosat.swim.layout`. The simulated
 L1 of :mod:`fcspace.cfosat.swim.simulate` is written by :func:`write_l1` and read by
 :func:`open_l1`.
 
@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from fcspace.cfosat.swim import modulation, nadir
+from fcspace.cfosat.swim import cnes_l2, modulation, nadir
 from fcspace.cfosat.swim import product_specs as ps
 from fcspace.cfosat.swim.layout import decode_l2, encode_l2, plausible_times
 from fcspace.core.errors import InputError
@@ -106,13 +106,17 @@ def open_l2p(path: PathLike) -> xr.Dataset:
 
 
 def open_l2(path: PathLike) -> xr.Dataset:
-    """Open fcspace's full SWIM L2 (written by :func:`write_l2`) in the fcspace SWIM layout.
+    """Open a full SWIM L2 (CNES layout, or fcspace's previous one) in the fcspace SWIM layout.
 
-    The half-plane spectra (``n_phi`` = 12, 0-180 degree) are expanded to the full circle by
-    the SWIM symmetry F(k, phi + 180) = F(k, phi) (``mask_spectrum``: M(phi + 180) =
-    -M(phi)); (seconds, microseconds) since 2009-01-01 on ``n_tim`` become datetime64[ns];
-    ``truth_*`` spectra on ``n_phi_full`` come back on ``n_phi``. Layout of the CNES *CFOSat
-    SWIM L2 product specification* (``docs/swim_layout.md``).
+    Two file layouts are read (``docs/swim_layout.md``): the L2 that CNES distributes
+    (``CFO_OP05_SWI_L2_____F_*.nc``; real names such as ``nadir_swh_1Hz``, ``lat_l2anad_0``,
+    ``time_l2``, dims ``n_mcycles`` / ``n_nad_1Hz``; written by :func:`write_l2`), renamed by
+    :mod:`fcspace.cfosat.swim.cnes_l2`, and fcspace's previous full L2 (in-memory names, every
+    time on ``n_tim``). The half-plane spectra (``n_phi`` = 12, 0-180 degree) are expanded to
+    the full circle by the SWIM symmetry F(k, phi + 180) = F(k, phi) (``mask_spectrum``:
+    M(phi + 180) = -M(phi)); (seconds, microseconds) since 2009-01-01 on ``n_tim`` and float
+    seconds (``time_nadir_1Hz``) become datetime64[ns]; ``truth_*`` spectra on ``n_phi_full``
+    come back on ``n_phi``. Layout of the CNES *CFOSat SWIM L2 product specification*.
 
     Raises
     ------
@@ -120,18 +124,27 @@ def open_l2(path: PathLike) -> xr.Dataset:
         As :func:`open_l2p`, and for ``n_phi`` not 12 or ``n_tim`` not 2.
     """
     p, raw = open_raw(path)
+    return _decode_full(p, raw)
+
+
+def _decode_full(p: Path, raw: xr.Dataset) -> xr.Dataset:
+    """A full L2's raw variables (either layout) decoded into the in-memory layout."""
+    if cnes_l2.is_cnes(raw):
+        return decode_l2(p, cnes_l2.from_cnes(raw, p), ps.CNES_L2)
     return decode_l2(p, raw, ps.FCSPACE_L2)
 
 
 def open_swim(path: PathLike) -> xr.Dataset:
-    """Open a SWIM L2P box or full L2 file, detecting the layout from its dimensions.
+    """Open a SWIM L2P box or full L2 file, detecting the layout from its content.
 
-    A file with ``n_tim`` or ``n_beam_l2`` is read as the full L2 (:func:`open_l2`), any other
-    as the L2P box product (:func:`open_l2p`).
+    A file with ``n_tim``, ``n_beam_l2`` or a CNES L2 name or dim (``n_mcycles``,
+    ``n_nad_1Hz``, ``time_l2``, ...) is read as a full L2 (:func:`open_l2`), any other as
+    the L2P box product (:func:`open_l2p`).
     """
     p, raw = open_raw(path)
-    full = ps.TIM in raw.dims or ps.BEAM in raw.dims
-    return decode_l2(p, raw, ps.FCSPACE_L2 if full else ps.AVISO_L2P)
+    if ps.TIM in raw.dims or ps.BEAM in raw.dims or cnes_l2.is_cnes(raw):
+        return _decode_full(p, raw)
+    return decode_l2(p, raw, ps.AVISO_L2P)
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,17 +153,23 @@ def open_swim(path: PathLike) -> xr.Dataset:
 
 
 def write_l2(ds: xr.Dataset, path: PathLike) -> Path:
-    """Write an in-memory SWIM Dataset as fcspace's CF NetCDF-4 full L2, atomically.
+    """Write an in-memory SWIM Dataset as a CF NetCDF-4 full L2 in the CNES layout, atomically.
 
-    Layout of the CNES *CFOSat SWIM L2 product specification* (``docs/swim_layout.md``):
-    ``pp_mean``, ``flag_valid_pp_mean``, ``mask_spectrum`` and ``p_combined`` on the half
-    plane ``n_phi`` = 12 (the mean of F(phi) and F(phi + 180), equal to F(phi) for SWIM
-    spectra; a flag is invalid where either half is; the mask keeps the first half), beam
-    variables on ``n_beam_l2``, times as int64 (seconds, microseconds) since 2009-01-01 on
-    ``n_tim`` (floored to 1 us; NaT as -2**63), floats as float32 with ``_FillValue``
-    9.96921e36, int8 flags with -127. ``truth_*`` and other extra variables are written as
-    they are (floats as float32), full-circle directions on ``n_phi_full``.
-    ``flag_valid_time_*`` are not written (re-derived on reading).
+    The file carries the names, dims and time encodings of the L2 that CNES distributes
+    (``docs/swim_layout.md``; :mod:`fcspace.cfosat.swim.cnes_l2`): nadir native rate on
+    ``n_mcycles`` (``lat_l2anad_0``, ``lon_l2anad_0``, ``time_nadir_native``,
+    ``nadir_swh_native``, ``nadir_swh_native_validity``, ``nadir_wind_native``), 1 Hz on
+    ``n_nad_1Hz`` (``time_nadir_1Hz`` in float seconds since 2009-01-01, ``nadir_swh_1Hz``,
+    ``nadir_swh_1Hz_std``, ``nadir_swh_1Hz_used_native``, ``flag_valid_swh_1Hz``,
+    ``nadir_wind_1Hz``, ``flag_valid_wind_1Hz``), box times ``time_l2`` and
+    ``time_nadir_l2`` as int64 (seconds, microseconds) since 2009-01-01 on ``n_tim`` (floored
+    to 1 us; NaT as -2**63), ``pp_mean``, ``flag_valid_pp_mean``, ``mask`` and ``p_combined``
+    on the half plane ``n_phi`` = 12 (the mean of F(phi) and F(phi + 180), equal to F(phi)
+    for SWIM spectra; a flag is invalid where either half is; the mask keeps the first
+    half), beam variables on ``n_beam_l2``, floats as float32 with ``_FillValue`` 9.96921e36,
+    int8 flags with -127. ``truth_*`` and other extra variables are written as they are
+    (floats as float32), full-circle directions on ``n_phi_full``. ``flag_valid_time_*``
+    are not written (re-derived on reading).
 
     Returns
     -------
@@ -164,7 +183,7 @@ def write_l2(ds: xr.Dataset, path: PathLike) -> Path:
         24, or an extra variable is not numeric.
     """
     p = Path(path)
-    stored, encoding = encode_l2(ds, p)
+    stored, encoding = cnes_l2.to_cnes(*encode_l2(ds, p))
     out = add_history(stored, f"write_l2 {p.name}")
     return write_netcdf(out, p, encoding=encoding, format="NETCDF4")
 

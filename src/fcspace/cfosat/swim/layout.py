@@ -133,7 +133,7 @@ def _values(da: xr.DataArray, name: str, spec: ps.ProductSpec, path: Path) -> np
     values = unpack_float(da)
     if str(da.attrs.get("units", "")).lower() in _RADIANS:
         values = np.degrees(values)
-    if name.startswith("lon_"):
+    if name.startswith("lon_") or name.endswith("_lon_l2"):
         values = wrap_longitude(values)
     return values
 

@@ -132,7 +132,30 @@ def _nadir(rate: str, dim: str) -> dict[str, SwimVar]:
         flag: SwimVar(
             (dim,), _a("status_flag", None, f"quality of nadir SWH, {rate}", **_FLAG), "flag"
         ),
-    }
+        f"nadir_wind_{rate}": SwimVar(
+            (dim,), _a("wind_speed", "m s-1", f"nadir wind speed, {rate}"),
+            flag=f"flag_valid_wind_{rate}",
+        ),
+        f"flag_valid_wind_{rate}": SwimVar(
+            (dim,), _a("status_flag", None, f"quality of nadir wind speed, {rate}", **_FLAG),
+            "flag",
+        ),
+    }  # fmt: skip
+
+
+def _box_corners() -> dict[str, SwimVar]:
+    """Centre and latitude / longitude bounds of each L2 box (one per side; full L2 only)."""
+    where = "L2 box (one each side of the track)"
+    out = {"lat_l2": SwimVar((SIDE, BOX), _lat(f"{where}, at mid-range")),
+           "lon_l2": SwimVar((SIDE, BOX), _lon(f"{where}, at mid-range"))}  # fmt: skip
+    for bound in ("min", "max"):
+        out[f"{bound}_lat_l2"] = SwimVar(
+            (SIDE, BOX), _a("latitude", "degrees_north", f"{bound}imum latitude of the {where}")
+        )
+        out[f"{bound}_lon_l2"] = SwimVar(
+            (SIDE, BOX), _a("longitude", "degrees_east", f"{bound}imum longitude of the {where}")
+        )
+    return out
 
 
 #: Every in-memory variable (``docs/swim_layout.md``).
@@ -212,6 +235,16 @@ LAYOUT: dict[str, SwimVar] = {
     ),
     **_nadir("native", NATIVE),
     **_nadir("1hz", ONE_HZ),
+    "nadir_swh_1hz_std": SwimVar(
+        (ONE_HZ,), _a(None, "m", "standard deviation of the native SWH in the 1 Hz average"),
+        flag="flag_valid_swh_1hz",
+    ),
+    "nadir_swh_1hz_used_native": SwimVar(
+        (ONE_HZ,), _a(None, "1", "native SWH values kept in the 1 Hz average (-1: missing)"),
+        "int",
+        missing=-1,
+    ),
+    **_box_corners(),
 }
 
 #: Variables every SWIM file must hold (either layout).
@@ -225,7 +258,7 @@ REQUIRED = frozenset(
 
 #: Variables of the full L2 only.
 L2_ONLY = frozenset(
-    {"beam_incidence", "p_combined", "wave_param_combined"}
+    {"beam_incidence", "p_combined", "wave_param_combined", *_box_corners()}
     | {name for name, v in LAYOUT.items() if NATIVE in v.dims or ONE_HZ in v.dims}
 )
 
@@ -292,6 +325,20 @@ FCSPACE_L2 = ProductSpec(
     variables=frozenset(LAYOUT),
 )
 
+#: The SWIM L2 that CNES distributes (``CFO_OP05_SWI_L2_____F_*.nc``, processor 5.1.2), as
+#: written by fcspace since issue 15: stored names and dims differ from :data:`FCSPACE_L2`
+#: (:mod:`fcspace.cfosat.swim.cnes_l2` renames them before decoding); ``flag_valid_pp_mean``
+#: is optional (not confirmed in the real product by public code).
+CNES_L2 = ProductSpec(
+    "CNES CFOSat SWIM L2",
+    N_PHI_HALF,
+    beam_dim=True,
+    time_columns=True,
+    epoch=EPOCH_L2,
+    required=(REQUIRED - {"flag_valid_pp_mean"}) | {"beam_incidence"},
+    variables=frozenset(LAYOUT),
+)
+
 
 # --------------------------------------------------------------------------------------------
 # Validation rules (fcspace.core.validation), on the in-memory names and dims. A range declared
@@ -319,6 +366,12 @@ SWIM_RULES = ProductRules(
         _rule("beam_incidence", 0.0, 90.0, action="refuse", use_file_range=False),
         _rule("phi_orbit_box", -360.0, 360.0, use_file_range=False),
         *(_rule(f"nadir_swh_{r}", 0.0, 30.0) for r in ("box", "native", "1hz")),
+        *(_rule(f"nadir_wind_{r}", 0.0, 75.0) for r in ("native", "1hz")),
+        _rule("nadir_swh_1hz_std", 0.0, 30.0),
+        _rule("lat_l2", -90.0, 90.0, also_mask=("lon_l2",)),
+        _rule("lon_l2", -180.0, 360.0, also_mask=("lat_l2",)),
+        *(_rule(f"{b}_lat_l2", -90.0, 90.0) for b in ("min", "max")),
+        *(_rule(f"{b}_lon_l2", -180.0, 360.0) for b in ("min", "max")),
         _rule("nadir_wind_box", 0.0, 75.0),
         _rule("swh_ecmwf", 0.0, 30.0),
         _rule("u10_ecmwf", -100.0, 100.0),
