@@ -20,8 +20,10 @@ def simulate(
     boxes: int = typer.Option(40, help="Along-track L2 boxes (90 km each, two sides)."),
     scene: str = typer.Option("storm_swell", help="storm_swell"),
     seed: int = typer.Option(0, help="Random seed (runs are reproducible)."),
-    start_lat: float = typer.Option(-30.0, help="Latitude of the first nadir point (ascending)."),
-    start_lon: float = typer.Option(160.0, help="Longitude of the first nadir point."),
+    start_lat: float = typer.Option(-50.0, help="Latitude of the first nadir point (ascending)."),
+    start_lon: float = typer.Option(-120.0, help="Longitude of the first nadir point."),
+    land: bool = typer.Option(True, "--land/--no-land",
+                              help="Apply the land/sea mask (no ocean signal over land)."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Simulate an L1 orbit segment: nadir waveforms and 6/8/10° periodograms, with truth."""
@@ -31,7 +33,7 @@ def simulate(
     check_outputs([], [out])
     try:
         l1 = simulate_orbit_segment(boxes, scene=scene, seed=seed, start_lat=start_lat,
-                                    start_lon=start_lon)  # fmt: skip
+                                    start_lon=start_lon, land=land)  # fmt: skip
         write_l1(l1, out)
     except FcspaceError as err:
         fail(err)

@@ -36,12 +36,14 @@ import xarray as xr
 
 from fcspace.cfosat.swim import modulation, nadir, spectra
 from fcspace.cfosat.swim import product_specs as ps
+from fcspace.cfosat.swim.boxes import box_bounds
 from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
 from fcspace.cfosat.swim.io import check_l1, l2_summary, open_l1, write_l2
 from fcspace.core.products import add_history
 
 __all__ = [
     "COMBINED_BEAMS",
+    "LAND_FRACTION_LIMIT",
     "MIN_WAVEFORMS_1HZ",
     "MIN_WAVEFORMS_BOX",
     "box_of_waveforms",
@@ -58,6 +60,12 @@ COMBINED_BEAMS = CFOSAT_SWIM.combined_beams_deg
 MIN_WAVEFORMS_1HZ = 2
 MIN_WAVEFORMS_BOX = 10
 MAD_FACTOR = 3.0
+#: A native footprint / box side with more land than this has no ocean signal: any land, as
+#: in the SCAT simulator (an assumption on the exact limit; the real L2 flags land through
+#: its surface-type flags).
+LAND_FRACTION_LIMIT = 0.0
+SWH_MODEL_COMMENT = ("simulated pass: Hs of the simulated scene (truth), in place of the ECMWF "
+                     "model SWH that the CNES L2 collocates")  # fmt: skip
 _PARAM_NAMES = ("hs", "peak_wavelength", "peak_direction")
 
 
@@ -95,19 +103,31 @@ def _group_mean(values: np.ndarray, groups: np.ndarray, n: int) -> np.ndarray:
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
+def _wind(amplitude: np.ndarray) -> np.ndarray:
+    """Nadir wind speed (Abdalla 2012) from the calibrated Brown amplitude (linear sigma0)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return nadir.nadir_wind_speed(10.0 * np.log10(amplitude))
+
+
 def _rate_variables(
     rate: str, dim: str, swh: np.ndarray, valid: np.ndarray, time: np.ndarray, lat: np.ndarray,
-    lon: np.ndarray,
+    lon: np.ndarray, amplitude: np.ndarray,
 ) -> dict[str, xr.DataArray]:  # fmt: skip
-    """``time/lat/lon/nadir_swh/flag_valid_swh`` of one nadir rate (flags applied)."""
-    names = ("time_nadir", "lat_nadir", "lon_nadir", "nadir_swh")
-    values = (time, lat, lon, np.where(valid, swh, np.nan))
+    """``time/lat/lon/nadir_swh/nadir_wind`` and their flags at one nadir rate (applied).
+
+    The wind (Abdalla 2012 on the calibrated sigma0) is valid where the SWH is and the
+    amplitude gives a finite wind.
+    """
+    wind = _wind(amplitude)
+    wind_ok = valid & np.isfinite(wind)
+    names = ("time_nadir", "lat_nadir", "lon_nadir", "nadir_swh", "nadir_wind")
+    values = (time, lat, lon, np.where(valid, swh, np.nan), np.where(wind_ok, wind, np.nan))
     out = {
         f"{n}_{rate}": xr.DataArray(v, dims=(dim,), attrs=ps.LAYOUT[f"{n}_{rate}"].attrs)
         for n, v in zip(names, values, strict=True)
     }
-    flag = f"flag_valid_swh_{rate}"
-    out[flag] = xr.DataArray((~valid).astype(np.int8), dims=(dim,), attrs=ps.LAYOUT[flag].attrs)
+    for flag, ok in ((f"flag_valid_swh_{rate}", valid), (f"flag_valid_wind_{rate}", wind_ok)):
+        out[flag] = xr.DataArray((~ok).astype(np.int8), dims=(dim,), attrs=ps.LAYOUT[flag].attrs)
     return out
 
 
@@ -127,11 +147,16 @@ def nadir_rates(l1: xr.Dataset, method: str = "mle") -> dict[str, xr.DataArray]:
     (``*_native``, ``*_1hz``, ``nadir_swh_box``, ``nadir_wind_box`` and their flags) plus
     ``truth_swh_1hz`` when the input carries ``truth_swh_native``.
     """
-    est = nadir.retrack(l1["waveform"].values, method)
+    waveforms = l1["waveform"].values
+    if "land_fraction_native" in l1:  # land in the footprint: no ocean echo, not retracked
+        land = l1["land_fraction_native"].values > LAND_FRACTION_LIMIT
+        waveforms = np.where(land[:, None], np.nan, waveforms)
+    est = nadir.retrack(waveforms, method)
     time = np.asarray(l1["time_nadir_native"].values, "datetime64[ns]")
     lat, lon = l1["lat_nadir_native"].values, l1["lon_nadir_native"].values
     valid = est["converged"].values.astype(bool)
-    out = _rate_variables("native", ps.NATIVE, est["swh"].values, valid, time, lat, lon)
+    out = _rate_variables("native", ps.NATIVE, est["swh"].values, valid, time, lat, lon,
+                          est["amplitude"].values)  # fmt: skip
     sec = _seconds(l1["time_nadir_native"], time[~np.isnat(time)][0])
     out |= _one_hz(est, sec, time, lat, lon, l1)
     out |= _box(est, box_of_waveforms(l1), l1.sizes[ps.BOX])
@@ -149,15 +174,22 @@ def _one_hz(
     ok = np.isfinite(sec)
     labels = np.unique(np.floor(sec[ok]))
     fit = ok & est["converged"].values.astype(bool)
-    avg = nadir.average_1hz(est.isel(waveform=fit), sec[fit], mad_factor=MAD_FACTOR)
+    avg = nadir.average_1hz(est.isel(waveform=fit), sec[fit], mad_factor=MAD_FACTOR,
+                            variables=("swh", "amplitude"))  # fmt: skip
     avg = avg.reindex(time=labels)
     groups = np.full(sec.size, -1)
     groups[ok] = np.searchsorted(labels, np.floor(sec[ok]))
     n = labels.size
-    valid = (avg["swh_n"].values >= MIN_WAVEFORMS_1HZ) & np.isfinite(avg["swh"].values)
+    used = np.nan_to_num(avg["swh_n"].values.astype(float)).astype(np.int8)
+    valid = (used >= MIN_WAVEFORMS_1HZ) & np.isfinite(avg["swh"].values)
     out = _rate_variables("1hz", ps.ONE_HZ, avg["swh"].values, valid,
                           _mean_time(time, groups, n), _group_mean(lat, groups, n),
-                          _group_mean(lon, groups, n))  # fmt: skip
+                          _group_mean(lon, groups, n), avg["amplitude"].values)  # fmt: skip
+    lay = ps.LAYOUT
+    out["nadir_swh_1hz_std"] = xr.DataArray(np.where(valid, avg["swh_std"].values, np.nan),
+                                            dims=(ps.ONE_HZ,), attrs=lay["nadir_swh_1hz_std"].attrs)
+    out["nadir_swh_1hz_used_native"] = xr.DataArray(
+        used, dims=(ps.ONE_HZ,), attrs=lay["nadir_swh_1hz_used_native"].attrs)  # fmt: skip
     if "truth_swh_native" in l1:
         truth = _group_mean(l1["truth_swh_native"].values, groups, n)
         out["truth_swh_1hz"] = xr.DataArray(truth, dims=(ps.ONE_HZ,), attrs={"units": "m"})
@@ -173,8 +205,7 @@ def _box(est: xr.Dataset, box: np.ndarray, n_box: int) -> dict[str, xr.DataArray
     swh, amp = avg["swh"].values, avg["amplitude"].values
     count = np.nan_to_num(avg["swh_n"].values.astype(float))
     ok = (count >= MIN_WAVEFORMS_BOX) & np.isfinite(swh) & (swh > 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        wind = nadir.nadir_wind_speed(10.0 * np.log10(amp))
+    wind = _wind(amp)
     wind_ok = ok & np.isfinite(wind)
     dims, lay = (ps.BOX,), ps.LAYOUT
     return {
@@ -232,6 +263,9 @@ def spectra_and_partitions(
     """Per-beam and combined spectra, their wave parameters and partitions (module docstring)."""
     axes = {n: l1[n] for n in ("k_spectra", "phi_vector")}
     pp = _beam_spectra(l1, hs_box)
+    if "land_fraction_box" in l1:  # land in the box: no ocean wave spectrum (flagged invalid)
+        land = l1["land_fraction_box"].transpose(ps.SIDE, ps.BOX) > LAND_FRACTION_LIMIT
+        pp = pp.where(~land)
     comb = _combined(pp, np.asarray(l1["beam_incidence"].values, float))
     beams = xr.Dataset({"pp_mean": pp, "p_combined": comb, **axes})
     out: dict[str, xr.DataArray] = {"pp_mean": pp, "p_combined": comb}
@@ -295,7 +329,12 @@ def l1_to_l2(l1: xr.Dataset, method: str = "mle", max_partitions: int = 3) -> xr
     geo = ("time_nadir_l2", "lat_nadir_l2", "lon_nadir_l2", "phi_orbit_box", "time_spec_l2",
            "lat_spec_l2", "lon_spec_l2", "k_spectra", "phi_vector", "beam_incidence")  # fmt: skip
     data: dict[str, xr.DataArray] = {n: l1[n] for n in geo}
+    data |= box_bounds(l1["lat_nadir_l2"].values, l1["lon_nadir_l2"].values,
+                       l1["phi_orbit_box"].values)  # fmt: skip
     data |= nadir_rates(l1, method)
+    if "truth_wave_param" in l1:  # the scene stands in for the model collocated by CNES
+        data["swh_ecmwf"] = l1["truth_wave_param"].isel(nparam=0, drop=True).assign_attrs(
+            ps.LAYOUT["swh_ecmwf"].attrs | {"comment": SWH_MODEL_COMMENT})  # fmt: skip
     data |= spectra_and_partitions(l1, data["nadir_swh_box"].values, max_partitions)
     data |= _time_flags(data)
     data |= {str(n): v for n, v in l1.data_vars.items() if str(n).startswith("truth_")}

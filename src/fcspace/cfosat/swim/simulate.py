@@ -59,26 +59,33 @@ import xarray as xr
 
 from fcspace.cfosat.platform import CFOSAT, cross_track_points, ground_track
 from fcspace.cfosat.swim import modulation, nadir, spectra, truth
+from fcspace.cfosat.swim.boxes import SPEC_CROSS_TRACK_M as _BOX_CENTRE_M
 from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
 from fcspace.cfosat.swim.io import L1_DIMS
+from fcspace.cfosat.swim.process import LAND_FRACTION_LIMIT
 from fcspace.core.errors import InputError
 from fcspace.core.products import add_history
 
 __all__ = [
     "NADIR_SNR",
     "SPEC_CROSS_TRACK_M",
+    "START_LAT",
+    "START_LON",
     "StormSwell",
     "simulate_orbit_segment",
     "storm_swell_fields",
 ]
 
 #: Cross-track distance of the box centres from the track (m): half of one side's 90 km swath
-#: (``CFOSAT_SWIM.swath_width_m / 4``); the real L2P file measures 43 km.
-SPEC_CROSS_TRACK_M = CFOSAT_SWIM.swath_width_m / 4.0
+#: (``CFOSAT_SWIM.swath_width_m / 4``, :mod:`fcspace.cfosat.swim.boxes`); the real L2P file
+#: measures 43 km.
+SPEC_CROSS_TRACK_M = _BOX_CENTRE_M
 #: Nadir signal-to-noise ratio and tracker epoch jitter (assumptions, see ``SwimInstrument``).
 NADIR_SNR = CFOSAT_SWIM.nadir_snr
 TRACKER_JITTER_GATES = CFOSAT_SWIM.tracker_jitter_gates
 SPECTRAL_BEAMS = CFOSAT_SWIM.spectral_beams_deg
+#: Default first nadir point: open South-East Pacific (a 40-box segment crosses no land).
+START_LAT, START_LON = -50.0, -120.0
 
 
 @dataclass(frozen=True)
@@ -208,35 +215,68 @@ def _geometry(n_boxes: int, start_lat: float, start_lon: float, ascending: bool)
                      speed)  # fmt: skip
 
 
+def _land_fractions(geo: _Geometry, land: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Land fraction of each native nadir footprint and of each box side (zeros: no mask).
+
+    :func:`fcspace.core.landmask.footprint_land_fraction` over the 18 km nadir footprint
+    and over a 90 km square around each box centre (covers the 70 x 90 km box).
+    """
+    if not land:
+        return np.zeros(geo.t_native.shape), np.zeros(geo.lat_spec.shape)
+    from fcspace.core.landmask import footprint_land_fraction
+
+    nat = footprint_land_fraction(geo.lat_native, geo.lon_native, CFOSAT_SWIM.footprint_m / 2)
+    half_box = max(CFOSAT_SWIM.box_size_m) / 2.0
+    return nat, footprint_land_fraction(geo.lat_spec, geo.lon_spec, half_box, n=7)
+
+
+def _box_means(geo: _Geometry, values: tuple[np.ndarray, ...]) -> list[np.ndarray]:
+    """Mean of native values per box over the finite ones (NaN where a box has none)."""
+    n_box = geo.t_box.size
+    out = []
+    for v in values:
+        ok = np.isfinite(v)
+        count = np.bincount(geo.box_of_native[ok], minlength=n_box)
+        total = np.bincount(geo.box_of_native[ok], v[ok], n_box)
+        out.append(np.where(count > 0, total / np.maximum(count, 1), np.nan))
+    return out
+
+
 def _nadir_part(
-    geo: _Geometry, length: float, scene: StormSwell, rng: np.random.Generator
-) -> dict[str, xr.DataArray]:
-    """Native-rate waveforms and nadir truth (see the module docstring)."""
+    geo: _Geometry, length: float, scene: StormSwell, rng: np.random.Generator,
+    over_land: np.ndarray,
+) -> dict[str, xr.DataArray]:  # fmt: skip
+    """Native-rate waveforms and nadir truth (module docstring); no ocean echo over land."""
     f = storm_swell_fields(geo.t_native * geo.speed, np.zeros_like(geo.t_native), length, scene)
     swh = np.hypot(f["ws_hs"], f["sw_hs"])
     amp = 10.0 ** (_sigma0_db(f["wind"]) / 10.0)
     steps = rng.normal(0.0, TRACKER_JITTER_GATES / 4.0, swh.size)
     epoch = CFOSAT_SWIM.nominal_tracking_gate + np.clip(np.cumsum(steps), -3.0, 3.0)
     wf = nadir.simulate_waveforms(swh, epoch, amp, rng, noise=amp / NADIR_SNR)
-    n_box = geo.t_box.size
-    count = np.bincount(geo.box_of_native, minlength=n_box)
-    box_mean = [np.bincount(geo.box_of_native, v, n_box) / np.maximum(count, 1) for v in
-                (swh, f["wind"])]  # fmt: skip
+    wf[over_land] = np.nan  # drawn first: the random stream of the ocean samples is unchanged
+    swh, wind = np.where(over_land, np.nan, swh), np.where(over_land, np.nan, f["wind"])
+    box_mean = _box_means(geo, (swh, wind))
     nat, box = ("n_nadir_native",), ("n_box",)
     return {
         "waveform": xr.DataArray(wf, dims=L1_DIMS["waveform"], attrs={
-            "units": "1", "long_name": "nadir waveform, calibrated: Brown amplitude = sigma0"}),
+            "units": "1", "long_name": "nadir waveform, calibrated: Brown amplitude = sigma0; "
+            "NaN over land (no ocean echo simulated)"}),
         "truth_swh_native": xr.DataArray(swh, dims=nat, attrs={"units": "m"}),
-        "truth_wind_native": xr.DataArray(f["wind"], dims=nat, attrs={"units": "m s-1"}),
+        "truth_wind_native": xr.DataArray(wind, dims=nat, attrs={"units": "m s-1"}),
         "truth_swh_box": xr.DataArray(box_mean[0], dims=box, attrs={"units": "m"}),
         "truth_wind_box": xr.DataArray(box_mean[1], dims=box, attrs={"units": "m s-1"}),
     }  # fmt: skip
 
 
 def _spectral_part(
-    geo: _Geometry, length: float, scene: StormSwell, rng: np.random.Generator
-) -> dict[str, xr.DataArray]:
-    """Truth spectra per (side, box) and the speckled periodograms of the 6/8/10 deg beams."""
+    geo: _Geometry, length: float, scene: StormSwell, rng: np.random.Generator,
+    over_land: np.ndarray,
+) -> dict[str, xr.DataArray]:  # fmt: skip
+    """Truth spectra per (side, box) and the speckled periodograms of the 6/8/10 deg beams.
+
+    Box sides over land (``over_land``, (n_posneg, n_box)) get no ocean wave spectrum: truth
+    and periodograms NaN (drawn first, so the random stream of the ocean boxes is unchanged).
+    """
     s = geo.t_box[None, :] * geo.speed + np.zeros((2, 1))
     x = np.array([SPEC_CROSS_TRACK_M, -SPEC_CROSS_TRACK_M])[:, None] + 0.0 * s
     f = storm_swell_fields(s, x, length, scene)
@@ -248,6 +288,10 @@ def _spectral_part(
     pp = F * k[:, None]  # slope spectrum k F (truth.slope_spectrum), (2, n_box, nk, n_phi)
     par = _params(pp)  # (nparam, 2, n_box)
     par_sys = np.moveaxis(_params(systems * k[:, None]), 3, 1)  # (nparam, n_system, 2, n_box)
+    for a in (*per, pp):
+        a[over_land] = np.nan
+    par[:, over_land] = np.nan
+    par_sys[:, :, over_land] = np.nan
     spec, side_box = L1_DIMS["periodogram"], ("n_posneg", "n_box")
     comment = "rows: 0 Hs (m), 1 peak wavelength (m), 2 peak direction (deg, modulo 180)"
     return {
@@ -300,10 +344,11 @@ def simulate_orbit_segment(
     scene: str = "storm_swell",
     seed: int | np.random.Generator | None = 0,
     *,
-    start_lat: float = -30.0,
-    start_lon: float = 160.0,
+    start_lat: float = START_LAT,
+    start_lon: float = START_LON,
     ascending: bool = True,
     start_time: np.datetime64 | str = "2022-02-26T17:30:00",
+    land: bool = True,
     **scene_kwargs: float,
 ) -> xr.Dataset:
     """Simulate the SWIM L1 of an orbit segment of ``n_boxes`` L2 boxes (module docstring).
@@ -318,7 +363,14 @@ def simulate_orbit_segment(
         Seed or Generator: waveform speckle, tracker jitter and periodogram speckle.
     start_lat, start_lon, ascending, start_time
         First nadir point and time of the segment (ground track:
-        :func:`fcspace.cfosat.platform.ground_track`).
+        :func:`fcspace.cfosat.platform.ground_track`); the default start is in the open
+        South-East Pacific (a segment of up to 100 boxes, 9,000 km, crosses no land).
+    land
+        Apply the land/sea mask (:func:`fcspace.core.landmask.footprint_land_fraction`):
+        native nadir footprints with any land get no ocean waveform (NaN) and no truth SWH
+        or wind; box sides with any land get no wave spectrum (periodograms and truth NaN).
+        The L1 carries ``land_fraction_native`` (n_nadir_native) and ``land_fraction_box``
+        (n_posneg, n_box) so that the processor flags them invalid, as the real L2 does.
 
     Returns
     -------
@@ -342,8 +394,14 @@ def simulate_orbit_segment(
     geo = _geometry(n_boxes, start_lat, start_lon, ascending)
     length = n_boxes * CFOSAT_SWIM.box_size_m[1]
     data = _axes(geo, np.datetime64(start_time, "ns"))
-    data |= _nadir_part(geo, length, sc, rng)
-    data |= _spectral_part(geo, length, sc, rng)
+    land_nat, land_box = _land_fractions(geo, land)
+    data |= _nadir_part(geo, length, sc, rng, land_nat > LAND_FRACTION_LIMIT)
+    data |= _spectral_part(geo, length, sc, rng, land_box > LAND_FRACTION_LIMIT)
+    frac = {"units": "1", "standard_name": "land_area_fraction"}
+    data["land_fraction_native"] = xr.DataArray(land_nat, dims=("n_nadir_native",), attrs=frac | {
+        "long_name": "land fraction of the nadir footprint (GLOBE mask)"})  # fmt: skip
+    data["land_fraction_box"] = xr.DataArray(land_box, dims=("n_posneg", "n_box"), attrs=frac | {
+        "long_name": "land fraction around the box centre (GLOBE mask)"})  # fmt: skip
     ds = xr.Dataset(data, attrs={
         "title": "fcspace simulated CFOSat SWIM L1 (nadir waveforms, periodograms, truth)",
         "platform": "CFOSAT", "sensor": "SWIM", "processing_level": "L1 (simulated)",
