@@ -69,6 +69,8 @@ def grid(
     res: float = typer.Option(0.5, "--res", help="Grid resolution: 0.25, 0.5 or 1 degree."),
     period: str = typer.Option("daily", "--period", help="daily | monthly"),
     passes: bool = typer.Option(False, "--passes", help="Keep ascending/descending apart."),
+    fmt: str = typer.Option("netcdf", "--format", help="netcdf | zarr (store chunked by period)."),
+    append: bool = typer.Option(False, "--append", help="Zarr: append the periods to the store."),
     scheduler: str | None = typer.Option(None, help="dask scheduler address of a cluster."),
     workers: int | None = typer.Option(None, help="LocalCluster workers (binning in parallel)."),
     as_json: bool = JSON_OPT,
@@ -81,17 +83,29 @@ def grid(
         raise typer.BadParameter(f"--res must be one of {RESOLUTIONS}")
     if period not in ("daily", "monthly"):
         raise typer.BadParameter("--period must be daily or monthly")
+    if fmt not in ("netcdf", "zarr") or (append and fmt != "zarr"):
+        raise typer.BadParameter("--format must be netcdf or zarr; --append needs --format zarr")
     spec = GridSpec(res)
-    check_outputs(inputs, [out])
+    if fmt == "zarr":  # a store is a folder: written (or appended to) as one
+        check_outputs(inputs, [])
+        check_output_dirs([out])
+    else:
+        check_outputs(inputs, [out])
     try:
         n_tasks = len(inputs) if (workers or scheduler) else 1
         with dask_client(n_tasks, scheduler, workers) as client:
             periods = grid_files(inputs, spec, period, passes, client=client)  # type: ignore[arg-type]
-            write_l3(periods, out, spec, period, len(inputs))  # type: ignore[arg-type]
+            if fmt == "zarr":
+                from fcspace.cfosat.grid.zarr_l3 import write_l3_zarr
+
+                write_l3_zarr(periods, out, spec, period, len(inputs), append)  # type: ignore[arg-type]
+            else:
+                write_l3(periods, out, spec, period, len(inputs))  # type: ignore[arg-type]
     except FcspaceError as err:
         fail(err)
     emit(
-        {"output": str(out), "inputs": len(inputs), "res": res, "period": period, "passes": passes},
+        {"output": str(out), "inputs": len(inputs), "res": res, "period": period, "passes": passes,
+         "format": fmt, "append": append},  # fmt: skip
         as_json,
         "sco grid",
     )
@@ -107,6 +121,7 @@ def indicators(
     min_count: int = typer.Option(10, help="Valid periods needed for percentiles."),
     png_dir: Path | None = typer.Option(None, help="Folder for quicklook PNG maps."),
     lat_chunk: int = typer.Option(20, help="Latitude rows per dask chunk (bounds memory)."),
+    fmt: str = typer.Option("netcdf", "--format", help="netcdf | zarr."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Climatology, percentiles, exceedance frequencies and trends (Theil-Sen, Mann-Kendall)."""
@@ -117,8 +132,10 @@ def indicators(
     names = [v.strip() for v in variables.split(",") if v.strip()]
     kinds = ("trend", "p90", "exceedance")  # the maps of ind.quicklooks
     maps = [png_dir / f"{v}_{k}.png" for v in names for k in kinds] if png_dir else []
-    check_output_dirs([png_dir])
-    check_outputs(inputs, [out, *maps])
+    if fmt not in ("netcdf", "zarr"):
+        raise typer.BadParameter("--format must be netcdf or zarr")
+    check_output_dirs([png_dir, out if fmt == "zarr" else None])
+    check_outputs(inputs, [out, *maps] if fmt == "netcdf" else maps)
     try:
         ds = open_l3(inputs).chunk({"lat": lat_chunk})
         result = ind.compute_indicators(
@@ -128,7 +145,7 @@ def indicators(
             hamed_rao=hamed_rao,
             min_count=min_count,
         )
-        write_indicators(result, out)
+        write_indicators(result, out, fmt)
         written = open_indicators(out)
         pngs = ind.quicklooks(written, png_dir) if png_dir is not None else []
         report = {

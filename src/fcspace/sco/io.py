@@ -115,8 +115,12 @@ def _indicator_encoding(ds: xr.Dataset) -> dict[str, dict[str, Any]]:
     return enc
 
 
-def write_indicators(ind: xr.Dataset, path: PathLike) -> Path:
-    """Compute (chunk by chunk) and write the indicators as CF NetCDF-4, atomically."""
+def write_indicators(ind: xr.Dataset, path: PathLike, fmt: str = "netcdf") -> Path:
+    """Compute (chunk by chunk) and write the indicators as CF NetCDF-4 or Zarr, atomically.
+
+    ``fmt="zarr"``: a Zarr store (:func:`fcspace.core.zarr_store.write_zarr`) with the same
+    variables, attributes and flag encodings as the NetCDF file.
+    """
     out = ind.copy()
     for name in [n for n in out.data_vars if out[n].dtype == bool]:
         out[name] = (
@@ -127,9 +131,19 @@ def write_indicators(ind: xr.Dataset, path: PathLike) -> Path:
             )
         )
     out = add_history(out, f"compute_indicators -> {Path(path).name}")
+    if fmt == "zarr":
+        from fcspace.core.zarr_store import write_zarr
+
+        floats = [n for n in out.data_vars if out[n].dtype.kind == "f"]  # float32 as in NetCDF
+        return write_zarr(out.assign({n: out[n].astype(np.float32) for n in floats}).compute(),
+                          path)  # fmt: skip
     return write_netcdf(out, path, encoding=_indicator_encoding(out))
 
 
 def open_indicators(path: PathLike) -> xr.Dataset:
-    """Open an indicator file written by :func:`write_indicators` (loaded in memory)."""
+    """Open an indicator file or Zarr store written by :func:`write_indicators` (loaded)."""
+    from fcspace.core.zarr_store import is_zarr_store, open_zarr
+
+    if is_zarr_store(path):
+        return open_zarr(path).load()
     return open_loaded(path)

@@ -165,7 +165,7 @@ def open_l3(
     paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     chunks: dict[str, int] | None = None,
 ) -> xr.Dataset:
-    """Open one or many L3 files as one Dataset along ``time``, lazily (dask arrays).
+    """Open one or many L3 files (or one Zarr store) as one Dataset along ``time``, lazily.
 
     ``chunks`` defaults to one period per chunk along ``time`` and whole maps otherwise.
     """
@@ -173,6 +173,12 @@ def open_l3(
     if not files:
         raise InputError("no L3 file given")
     from fcspace.core.netcdf import check_file, read_guard
+    from fcspace.core.zarr_store import is_zarr_store, open_zarr
+
+    if len(files) == 1 and is_zarr_store(files[0]):  # written by write_l3_zarr
+        ds = open_zarr(files[0], chunks)
+        _check_l3(ds, files)
+        return ds.sortby("time")
 
     for f in files:
         if not Path(f).is_file():
