@@ -242,3 +242,14 @@ def test_skymap_header_checks(tmp_path, key, value, words):
     with pytest.raises(InputError, match=words) as err:
         read_skymap(bad)
     assert err.value.path == str(bad) and err.value.variable == key
+
+
+@pytest.mark.parametrize("fraction", [0.1, 0.5, 0.999])
+def test_truncated_real_file(tmp_path, fraction):
+    src = require_shared(GBM)
+    raw = src.read_bytes()
+    cut = tmp_path / "cut.fit"
+    cut.write_bytes(raw[: int(len(raw) * fraction)])
+    with pytest.raises(InputError, match="truncated") as err:
+        read_gbm_tte(cut)
+    assert err.value.path == str(cut)
