@@ -56,6 +56,7 @@ from fcspace.core.validation import check_packing
 
 __all__ = [
     "L1_DIMS",
+    "LAND_FRACTION_LIMIT",
     "check_l1",
     "hdf5_min_size",
     "l2_summary",
@@ -260,8 +261,25 @@ L1_DIMS = {
 }
 
 
+#: An L1 sample (native footprint, box side) whose optional ``land_fraction_native`` /
+#: ``land_fraction_box`` exceeds this has no ocean signal: any land, as in the SCAT simulator
+#: (an assumption on the exact limit; the real L2 flags land through its surface-type flags).
+LAND_FRACTION_LIMIT = 0.0
+_LAND_OF = {"waveform": "land_fraction_native", "periodogram": "land_fraction_box"}
+
+
+def _all_land(ds: xr.Dataset, name: str) -> bool:
+    """True when the L1 says every sample of ``name`` is over land (NaN there is legitimate)."""
+    frac = _LAND_OF[name]
+    return frac in ds and bool((np.asarray(ds[frac].values) > LAND_FRACTION_LIMIT).all())
+
+
 def check_l1(ds: xr.Dataset, path: PathLike | None = None) -> None:
-    """Raise :class:`InputError` unless ``ds`` has the L1 variables and dims and usable data."""
+    """Raise :class:`InputError` unless ``ds`` has the L1 variables and dims and usable data.
+
+    Waveforms or periodograms that are NaN everywhere are refused, unless the L1's land
+    fraction puts every sample over land (a pass over land is processed, all flagged).
+    """
     for name, dims in L1_DIMS.items():
         if name not in ds:
             raise InputError("missing variable required in a SWIM L1 file", path, name)
@@ -270,7 +288,7 @@ def check_l1(ds: xr.Dataset, path: PathLike | None = None) -> None:
     if ds.sizes["n_gates"] < nadir.MIN_GATES:
         raise InputError(f"waveforms need >= {nadir.MIN_GATES} gates", path, "waveform")
     for name in ("waveform", "periodogram"):
-        if not np.isfinite(ds[name].values).any():
+        if not np.isfinite(ds[name].values).any() and not _all_land(ds, name):
             raise InputError("all values are NaN: nothing to process", path, name)
     for name in ("time_nadir_native", "time_nadir_l2"):
         if np.isnat(np.asarray(ds[name].values, "datetime64[ns]")).all():

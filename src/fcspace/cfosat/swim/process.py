@@ -38,7 +38,7 @@ from fcspace.cfosat.swim import modulation, nadir, spectra
 from fcspace.cfosat.swim import product_specs as ps
 from fcspace.cfosat.swim.boxes import box_bounds
 from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
-from fcspace.cfosat.swim.io import check_l1, l2_summary, open_l1, write_l2
+from fcspace.cfosat.swim.io import LAND_FRACTION_LIMIT, check_l1, l2_summary, open_l1, write_l2
 from fcspace.core.products import add_history
 
 __all__ = [
@@ -60,10 +60,6 @@ COMBINED_BEAMS = CFOSAT_SWIM.combined_beams_deg
 MIN_WAVEFORMS_1HZ = 2
 MIN_WAVEFORMS_BOX = 10
 MAD_FACTOR = 3.0
-#: A native footprint / box side with more land than this has no ocean signal: any land, as
-#: in the SCAT simulator (an assumption on the exact limit; the real L2 flags land through
-#: its surface-type flags).
-LAND_FRACTION_LIMIT = 0.0
 SWH_MODEL_COMMENT = ("simulated pass: Hs of the simulated scene (truth), in place of the ECMWF "
                      "model SWH that the CNES L2 collocates")  # fmt: skip
 _PARAM_NAMES = ("hs", "peak_wavelength", "peak_direction")

@@ -61,8 +61,7 @@ from fcspace.cfosat.platform import CFOSAT, cross_track_points, ground_track
 from fcspace.cfosat.swim import modulation, nadir, spectra, truth
 from fcspace.cfosat.swim.boxes import SPEC_CROSS_TRACK_M as _BOX_CENTRE_M
 from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
-from fcspace.cfosat.swim.io import L1_DIMS
-from fcspace.cfosat.swim.process import LAND_FRACTION_LIMIT
+from fcspace.cfosat.swim.io import L1_DIMS, LAND_FRACTION_LIMIT
 from fcspace.core.errors import InputError
 from fcspace.core.products import add_history
 
