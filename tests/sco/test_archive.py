@@ -93,3 +93,18 @@ def test_bad_config() -> None:
         a.ArchiveConfig(days=0)
     with pytest.raises(ConfigError):
         a.ArchiveConfig(days=1, instruments=("ascat",))
+
+
+def test_no_wind_over_land_and_every_land_cell_flagged(small: list[Path]) -> None:
+    from fcspace.core.landmask import footprint_land_fraction
+
+    for path in (p for p in small if "SCAT" in p.name):
+        ds = open_l2b(path)
+        flagged = (ds.wvc_quality.values & 32768) > 0
+        # positions are read back packed (0.01 deg): a cell clearly over land is flagged
+        frac = footprint_land_fraction(ds.wvc_lat.values, ds.wvc_lon.values, 12_500.0)
+        assert flagged.sum() > 100  # a revolution crosses continents
+        assert flagged[frac > 0.2].all()
+        assert not flagged[frac == 0.0].any() or (frac[flagged] > 0).mean() > 0.99
+        assert np.isnan(ds.wind_speed_selection.values[flagged]).all()  # no wind over land
+        assert np.isfinite(ds.wind_speed_selection.values[~flagged]).all()

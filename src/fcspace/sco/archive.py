@@ -141,7 +141,15 @@ def scat_orbit(
     true_dir = climate.wind_dir(lat) + climate.wind_dir_sigma_deg * rng.standard_normal(lat.shape)
     speed = true_speed * lognormal(climate.scat_speed_error, rng.standard_normal(lat.shape))
     direc = (true_dir + climate.scat_dir_error_deg * rng.standard_normal(lat.shape)) % 360.0
-    return _l2b_dataset(lat, lon, row_time, speed, direc, true_speed, true_dir % 360.0)
+    return _l2b_dataset(lat, lon, row_time, speed, direc, true_speed, true_dir % 360.0,
+                        _land(lat, lon, 0.5 * inst.wvc_size_m))  # fmt: skip
+
+
+def _land(lat: np.ndarray, lon: np.ndarray, half_size_m: float) -> np.ndarray:
+    """Cells with land in their footprint (:mod:`fcspace.core.landmask`): no ocean retrieval."""
+    from fcspace.core.landmask import footprint_land_fraction
+
+    return footprint_land_fraction(lat, lon, half_size_m) > 0.0
 
 
 def _l2b_dataset(
@@ -152,27 +160,35 @@ def _l2b_dataset(
     direc: np.ndarray,
     true_speed: np.ndarray,
     true_dir: np.ndarray,
+    land: np.ndarray | None = None,
 ) -> xr.Dataset:
-    """Assemble the L2B Dataset (NSOAS names; attributes from the product table)."""
+    """Assemble the L2B Dataset (NSOAS names; attributes from the product table).
+
+    ``land`` cells carry no wind (no ambiguity, no selection) and the land bit (32768) of
+    ``wvc_quality``, as the NSOAS product flags them.
+    """
     from fcspace.cfosat.scat import product_specs as ps
 
+    land = np.zeros(lat.shape, bool) if land is None else land
+    speed, direc = np.where(land, np.nan, speed), np.where(land, np.nan, direc)
+    true_speed, true_dir = np.where(land, np.nan, true_speed), np.where(land, np.nan, true_dir)
     spd, drc, mle = _ambiguities(speed, direc)
+    mle = np.where(land[..., None], np.nan, mle)
     cell, amb = ps.CELL_DIMS, ps.AMBIG_DIMS
-    shape = lat.shape
     data = {
         "wvc_lat": (cell, lat),
         "wvc_lon": (cell, lon),
         "row_time": ((ps.ROW,), row_time),
         "wind_speed_selection": (cell, speed),
         "wind_dir_selection": (cell, direc),
-        "wvc_selection": (cell, np.ones(shape, np.int8)),
-        "num_ambigs": (cell, np.full(shape, N_AMBIGS, np.int8)),
+        "wvc_selection": (cell, np.where(land, 0, 1).astype(np.int8)),
+        "num_ambigs": (cell, np.where(land, 0, N_AMBIGS).astype(np.int8)),
         "wind_speed": (amb, spd),
         "wind_dir": (amb, drc),
         "max_likelihood_est": (amb, mle),
         "model_speed": (cell, true_speed),
         "model_dir": (cell, true_dir),
-        "wvc_quality": (cell, np.zeros(shape, np.int32)),
+        "wvc_quality": (cell, np.where(land, 32768, 0).astype(np.int32)),  # bit "land"
         "truth_speed": (cell, true_speed.astype(np.float32)),
         "truth_dir": (cell, true_dir.astype(np.float32)),
     }
