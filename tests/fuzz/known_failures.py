@@ -54,46 +54,6 @@ KNOWN: dict[str, str] = {
         "silent_success: var:northward_wind_std differs -- fcspace/cfosat/grid/io.py"),
     "grid.open_l3|l3_grid_fake|value_inf": (
         "silent_success: var:wind_speed differs -- fcspace/cfosat/grid/io.py"),
-    "water.open_smos_l2_sm|smos_l2_real|var_removed": (
-        "silent_success: attr:N_Sun_Glint_Area.fill_value_in_file missing from the result -- fcspace/watercycle/io.py"),
-    "water.open_smos_l2_sm|smos_l2_real|attr_string": (
-        "traceback: ValueError: could not convert string to float: np.str_('abc') [fcspace/core/netcdf.py:296] -- fcspace/core/netcdf.py:296"),
-    "water.open_smos_l2_sm|smos_l2_real|scale_zero": (
-        "silent_success: var:Chi_2 differs -- fcspace/watercycle/io.py"),
-    "water.open_smos_l2_sm|smos_l2_real|value_high": (
-        "silent_success: var:X_Swath differs -- fcspace/watercycle/io.py"),
-    "water.open_smos_l2_sm|smos_l2_real|value_low": (
-        "silent_success: var:HR_Cur_DQX differs -- fcspace/watercycle/io.py"),
-    "water.open_smos_l2_sm|smos_l2_real|value_inf": (
-        "silent_success: var:TTH_DQX differs -- fcspace/watercycle/io.py"),
-    "water.open_smap_l2b_sss|smap_l2b_real|value_high": (
-        "silent_success: var:smap_high_spd differs -- fcspace/watercycle/io.py"),
-    "water.open_smap_l2b_sss|smap_l2b_real|value_low": (
-        "silent_success: var:anc_swh differs -- fcspace/watercycle/io.py"),
-    "water.open_smap_l2b_sss|smap_l2b_real|value_inf": (
-        "silent_success: var:lon differs -- fcspace/watercycle/io.py"),
-    "water.open_smap_l4_sm|smap_l4_real|value_high": (
-        "silent_success: var:cell_column differs -- fcspace/watercycle/io.py"),
-    "water.open_smap_l4_sm|smap_l4_real|value_low": (
-        "silent_success: var:surface_temp_analysis differs -- fcspace/watercycle/io.py"),
-    "water.open_smap_l4_sm|smap_l4_real|value_inf": (
-        "silent_success: var:surface_temp_analysis differs -- fcspace/watercycle/io.py"),
-    "water.open_water_product|water_vis_sim|var_removed": (
-        "silent_success: attr:time_offset.units missing from the result -- fcspace/watercycle/io.py"),
-    "water.open_water_product|water_vis_sim|value_high": (
-        "silent_success: var:heading differs -- fcspace/watercycle/io.py"),
-    "water.open_water_product|water_vis_sim|value_low": (
-        "silent_success: var:vis_real differs -- fcspace/watercycle/io.py"),
-    "water.open_water_product|water_vis_sim|value_inf": (
-        "silent_success: var:lat differs -- fcspace/watercycle/io.py"),
-    "water.open_water_product|water_l2_sim|var_removed": (
-        "silent_success: var:lat missing from the result -- fcspace/watercycle/io.py"),
-    "water.open_water_product|water_l2_sim|value_high": (
-        "silent_success: var:lat differs -- fcspace/watercycle/io.py"),
-    "water.open_water_product|water_l2_sim|value_low": (
-        "silent_success: var:lon differs -- fcspace/watercycle/io.py"),
-    "water.open_water_product|water_l2_sim|value_inf": (
-        "silent_success: var:sss_sigma differs -- fcspace/watercycle/io.py"),
     "report.read_manifest|manifest|flip_payload_0": (
         "silent_success: records.0.finished. differs -- fuzz_cases.py"),
     "report.read_manifest|manifest|flip_payload_1": (
@@ -104,10 +64,6 @@ KNOWN: dict[str, str] = {
         "silent_success: product.var:eastward_wind. differs -- fcspace/cfosat/scat/io.py (reader of the input), fcspace/sco/cli.py"),
     "water info|smos_l2_real|fill_only": (
         "silent_success: stdout.variables.N_RFI_X.max. differs -- fcspace/watercycle/io.py (reader of the input), fcspace/watercycle/cli.py"),
-    "water info|smos_l2_real|value_high": (
-        "silent_success: stdout.variables.N_ADF_Error.max. differs -- fcspace/watercycle/io.py (reader of the input), fcspace/watercycle/cli.py"),
-    "water image|water_vis_sim|value_high": (
-        "silent_success: product.var:reconstructed_tb. differs -- fcspace/watercycle/io.py (reader of the input), fcspace/watercycle/cli.py"),
     "report|report_json|fifo_png": (
         "traceback: exit 0 with a Traceback on stderr -- fcspace/report_cli.py + report/"),
 }

@@ -197,7 +197,7 @@ def _tiny_smos(path: Path, drop: str | None = None) -> Path:
     with netCDF4.Dataset(path, "w") as nc:
         nc.createDimension("n_grid_points", 4)
         for var in SMOS_L2_SM.variables:
-            if var.name == drop:
+            if var.name == drop or not var.required:  # the required ones, as before
                 continue
             if var.fill == -999.0:
                 v = nc.createVariable(var.name, "f4", var.dims, fill_value=-999.0)

@@ -15,6 +15,13 @@ non-HDF5/NetCDF or truncated file (``fcspace.core.netcdf.check_file``: HDF5 supe
 end-of-file address), or a missing variable, raises :class:`~fcspace.core.errors.InputError`
 naming the file and the variable.
 
+Every reader then checks what it read against its product's rules
+(:mod:`fcspace.watercycle.rules`, applied by :func:`fcspace.core.validation.apply_rules`, with the
+ranges the file declares where it declares them): a value out of range is masked (NaN, or the
+integer fill), counted in ``fcspace_masked_out_of_range`` and marked in ``flag_out_of_range``;
+impossible packing (``scale_factor`` 0 or not a number), an inverted or non-numeric declared
+range, a grid or a geometry off its range, a time outside the mission are refused.
+
 Writers of the mission's products: :func:`write_water_product` (CF NetCDF-4, atomic) and
 :func:`open_water_product`; geophysics out of range (negative salinity, soil moisture above one
 or above the porosity, TB outside 0-350 K) raises InputError naming the variable, before any
@@ -39,7 +46,15 @@ import numpy as np
 import xarray as xr
 
 from fcspace.core.errors import InputError
-from fcspace.core.netcdf import PathLike, check_file, fill_mask, open_raw, unpack_float
+from fcspace.core.netcdf import (
+    PathLike,
+    check_file,
+    fill_mask,
+    open_raw,
+    read_guard,
+    unpack_float,
+)
+from fcspace.core.validation import MASKED_ATTR, ProductRules, apply_rules, check_packing
 from fcspace.watercycle.ease2 import ease2_inverse, ease2_parameters
 from fcspace.watercycle.product_specs import (
     SMAP_L2B_SSS,
@@ -48,6 +63,15 @@ from fcspace.watercycle.product_specs import (
     ProductSpec,
     Var,
     check_water_product,
+)
+from fcspace.watercycle.rules import (
+    SMAP_L2B_SSS_RULES,
+    SMAP_L4_SM_RULES,
+    SMAP_L4_TIME_RULES,
+    SMOS_L2_SM_RULES,
+    check_declared_ranges,
+    water_product_rules,
+    with_integer_fills,
 )
 
 __all__ = [
@@ -122,8 +146,15 @@ def _decoded(raw: np.ndarray, var: Var) -> np.ndarray:
     return out
 
 
+_DECLARED = ("valid_min", "valid_max", "valid_range")
+
+
 def _h5_variable(f: Any, var: Var, product: str, path: PathLike) -> xr.DataArray | None:
-    """One HDF5 variable as a DataArray after its table entry (None: optional and absent)."""
+    """One HDF5 variable as a DataArray after its table entry (None: optional and absent).
+
+    The file's declared range (``valid_min``/``valid_max``) is kept in ``encoding["declared"]``
+    for the validation rules.
+    """
     if var.name not in f:
         if var.required:
             raise InputError(f"no variable {var.name!r} ({product})", path, var.name)
@@ -142,7 +173,9 @@ def _h5_variable(f: Any, var: Var, product: str, path: PathLike) -> xr.DataArray
         attrs["units"] = units
     if var.valid is not None:
         attrs["valid_min"], attrs["valid_max"] = var.valid
-    return xr.DataArray(_decoded(raw, var), dims=var.dims, attrs=attrs)
+    da = xr.DataArray(_decoded(raw, var), dims=var.dims, attrs=attrs)
+    da.encoding["declared"] = {k: dset.attrs[k] for k in _DECLARED if k in dset.attrs}
+    return da
 
 
 def _h5_dataset(f: Any, spec: ProductSpec, path: PathLike) -> dict[str, xr.DataArray]:
@@ -153,6 +186,31 @@ def _h5_dataset(f: Any, spec: ProductSpec, path: PathLike) -> dict[str, xr.DataA
         if da is not None:
             out[var.name.rsplit("/", 1)[-1]] = da
     return out
+
+
+def _validated(
+    arrays: dict[str, xr.DataArray], rules: ProductRules, spec: ProductSpec, path: PathLike
+) -> tuple[dict[str, xr.DataArray], dict[str, str]]:
+    """``arrays`` checked against ``rules`` (ranges declared by the file first); masked, counted.
+
+    Returns the variables (with ``flag_out_of_range`` when a value was masked) and the global
+    attribute that records the counts (none for a clean file).
+
+    Raises
+    ------
+    InputError
+        A declared range inverted or not a number; a refused value (naming file and variable).
+    """
+    declared = {k: da.encoding.pop("declared", {}) for k, da in arrays.items()}
+    check_declared_ranges(declared, path)
+    rules = with_integer_fills(rules, {k: da.dtype.kind for k, da in arrays.items()}, spec)
+    checked = apply_rules(xr.Dataset(arrays), rules.with_file_ranges(declared), path)
+    if MASKED_ATTR not in checked.attrs:
+        return arrays, {}
+    names = [k for k in (*arrays, rules.flag_variable) if k in checked.variables]
+    out = {k: xr.DataArray(checked[k].values, dims=checked[k].dims, attrs=checked[k].attrs)
+           for k in names}  # fmt: skip
+    return out, {MASKED_ATTR: checked.attrs[MASKED_ATTR]}
 
 
 # --------------------------------------------------------------------------------------------
@@ -196,13 +254,17 @@ def open_smap_l2b_sss(path: PathLike) -> xr.Dataset:
     ------
     InputError
         Missing, non-HDF5 or truncated file; a required variable missing, of another rank or
-        in other units (naming the variable).
+        in other units (naming the variable); a declared range inverted or not a number.
+        Values outside their range (the file's ``valid_min``/``valid_max``, else
+        :data:`~fcspace.watercycle.rules.SMAP_L2B_SSS_RULES`) are masked and counted.
     """
     with _h5(path) as f:
-        arrays = _h5_dataset(f, SMAP_L2B_SSS, path)
+        arrays, masked = _validated(
+            _h5_dataset(f, SMAP_L2B_SSS, path), SMAP_L2B_SSS_RULES, SMAP_L2B_SSS, path
+        )
         attrs = {k: _attr(v) for k, v in f.attrs.items()}
         time = _l2b_row_times(f, arrays["row_time"].values, path)
-    ds = xr.Dataset(arrays, attrs=attrs)
+    ds = xr.Dataset(arrays, attrs={**attrs, **masked})
     ds = ds.set_coords(["lat", "lon"]).assign_coords(time=("along_track", time))
     ds["time"].attrs["long_name"] = "approximate observation time of each row (UTC)"
     return ds
@@ -216,14 +278,20 @@ def open_smap_l2b_sss(path: PathLike) -> xr.Dataset:
 _PACKING = ("_FillValue", "scale_factor", "scale_offset", "_Unsigned")
 
 
-def _smos_decode(raw: xr.Dataset) -> dict[str, xr.DataArray]:
-    """Every variable: floats with ``_FillValue`` → NaN, packed integers unpacked, others kept."""
+def _smos_decode(raw: xr.Dataset, path: PathLike) -> dict[str, xr.DataArray]:
+    """Every variable of the table: float fills → NaN, packed integers unpacked, others kept.
+
+    A variable that is not in the table is not read.
+    """
     out = {}
-    for name, da in raw.data_vars.items():
+    for name in SMOS_L2_SM.names():
+        if name not in raw.variables:
+            continue
+        da = raw[name]
         # _Unsigned is dropped: the NetCDF-4 stored type is already unsigned
         keep = {k: v for k, v in da.attrs.items() if k not in _PACKING}
         if "scale_factor" in da.attrs:
-            values = unpack_float(da)  # Chi_2, Chi_2_P, RFI_Prob, X_Swath: fill → NaN
+            values = unpack_float(da, path)  # Chi_2, Chi_2_P, RFI_Prob, X_Swath: fill → NaN
         elif da.dtype.kind == "f":
             values = np.where(fill_mask(da), np.nan, da.values.astype(np.float64))
         else:
@@ -238,11 +306,14 @@ def _smos_time(days: np.ndarray, seconds: np.ndarray, micro: np.ndarray) -> np.n
     """Days/Seconds/Microseconds since 2000-01-01 UTC → datetime64[ns]; Days = 0 (fill) → NaT.
 
     Seconds and Microseconds share the fill 0 with a genuine 0, so only Days marks a missing
-    time (a real SMOS day 0, 2000-01-01, predates the mission's launch in 2009).
+    time (a real SMOS day 0, 2000-01-01, predates the mission's launch in 2009). Days beyond
+    10**6 (year 4700) give NaT rather than an overflow (the rules refuse them anyway).
     """
     d, s, us = (np.asarray(v, dtype=np.int64) for v in (days, seconds, micro))
+    ok = (d > 0) & (d < 10**6) & (s >= 0) & (s < 10**7) & (us >= 0) & (us < 10**10)
+    d, s, us = (np.where(ok, v, 0) for v in (d, s, us))
     t = SMOS_EPOCH + ((d * 86400 + s) * 1_000_000 + us).astype("timedelta64[us]")
-    return np.where(d > 0, t, np.datetime64("NaT", "ns"))
+    return np.where(ok, t, np.datetime64("NaT", "ns"))
 
 
 def open_smos_l2_sm(path: PathLike) -> xr.Dataset:
@@ -255,30 +326,41 @@ def open_smos_l2_sm(path: PathLike) -> xr.Dataset:
     genuine "no flag", kept as ``fill_value_in_file``). ``Days``, ``Seconds`` and
     ``Microseconds`` (since 2000-01-01T00:00:00 UTC) become one ``time`` coordinate
     (datetime64[ns], NaT where Days is filled); ``Latitude``/``Longitude`` are coordinates.
+    Only the variables of the table are read (the optional ones when present). Values outside
+    their range (:data:`~fcspace.watercycle.rules.SMOS_L2_SM_RULES`) are masked (NaN, the
+    integer fill 0, NaT), counted in ``fcspace_masked_out_of_range`` and marked in
+    ``flag_out_of_range``.
 
     Raises
     ------
     InputError
-        Missing, non-NetCDF or truncated file; a variable of
-        :data:`~fcspace.watercycle.product_specs.SMOS_L2_SM` missing, not on
-        ``n_grid_points`` or in other units.
+        Missing, non-NetCDF or truncated file; a required variable of
+        :data:`~fcspace.watercycle.product_specs.SMOS_L2_SM` missing, or any of its variables
+        not on ``n_grid_points`` or in other units; ``scale_factor`` 0 or not a number;
+        positions all fill or out of range.
     """
     p, raw = open_raw(path)
+    check_packing(raw, p)
     for var in SMOS_L2_SM.variables:
         if var.name not in raw.variables:
+            if not var.required:
+                continue
             raise InputError(f"no variable {var.name!r} ({SMOS_L2_SM.product})", p, var.name)
         da = raw[var.name]
         if da.dims != var.dims:
             raise InputError(f"dims {da.dims}, expected {var.dims}", p, var.name)
         _check_units(da.attrs.get("units"), var, p)
-    arrays = _smos_decode(raw)
+    arrays = _smos_decode(raw, p)
     for var in SMOS_L2_SM.variables:
         if var.valid is not None:
             arrays[var.name].attrs.update(valid_min=var.valid[0], valid_max=var.valid[1])
     time = _smos_time(*(raw[n].values for n in ("Days", "Seconds", "Microseconds")))
+    arrays["time"] = xr.DataArray(time, dims=("n_grid_points",))
+    arrays, masked = _validated(arrays, SMOS_L2_SM_RULES, SMOS_L2_SM, p)
+    time = arrays.pop("time").values
     for name in ("Days", "Seconds", "Microseconds"):
         del arrays[name]
-    ds = xr.Dataset(arrays, attrs=dict(raw.attrs)).set_coords(["Latitude", "Longitude"])
+    ds = xr.Dataset(arrays, attrs={**raw.attrs, **masked}).set_coords(["Latitude", "Longitude"])
     ds = ds.assign_coords(time=("n_grid_points", time))
     ds["time"].attrs["long_name"] = "UTC time of the grid point (from Days/Seconds/Microseconds)"
     return ds
@@ -298,7 +380,10 @@ def _l4_time(seconds: np.ndarray) -> np.ndarray:
     (13:30-16:30 Z). ASSUMPTION: that counting (GMAO's), checked by a test on the shared file.
     """
     epoch = np.datetime64("2000-01-01T12:00:00", "ns")
-    return epoch + np.round(np.asarray(seconds) * 1e9).astype("int64").astype("timedelta64[ns]")
+    s = np.asarray(seconds, dtype=np.float64)
+    ok = np.isfinite(s) & (np.abs(s) < 9e9)  # beyond 285 years: no datetime64[ns], NaT
+    ns = np.round(np.where(ok, s, 0.0) * 1e9).astype("int64").astype("timedelta64[ns]")
+    return np.where(ok, epoch + ns, np.datetime64("NaT", "ns"))
 
 
 def open_smap_l4_sm(path: PathLike) -> xr.Dataset:
@@ -316,18 +401,22 @@ def open_smap_l4_sm(path: PathLike) -> xr.Dataset:
     InputError
         Missing, non-HDF5 or truncated file; a variable of
         :data:`~fcspace.watercycle.product_specs.SMAP_L4_SM` missing, of another rank or in
-        other units (naming the variable).
+        other units (naming the variable); x or y off the EASE-Grid 2.0 extent, a time outside
+        the mission, a declared range inverted or not a number. Values outside their range
+        (the file's ``valid_min``/``valid_max``) are masked and counted.
     """
     with _h5(path) as f:
         arrays = _h5_dataset(f, SMAP_L4_SM, path)
         grid = f.get("projection_information")
         a, e, phs = ease2_parameters({} if grid is None else dict(grid.attrs))
         attrs = {k: _attr(v) for k, v in f.attrs.items()}
-        time = _l4_time(arrays.pop("time").values)
+    arrays, masked = _validated(arrays, SMAP_L4_SM_RULES, SMAP_L4_SM, path)
+    time = _l4_time(arrays.pop("time").values)
+    apply_rules(xr.Dataset({"time": ("time", time)}), SMAP_L4_TIME_RULES, path)
     x, y = arrays.pop("x"), arrays.pop("y")
     lat, _ = ease2_inverse(np.zeros(y.size), y.values, a, e, phs)
     _, lon = ease2_inverse(x.values, np.zeros(x.size), a, e, phs)
-    ds = xr.Dataset(arrays, attrs=attrs)
+    ds = xr.Dataset(arrays, attrs={**attrs, **masked})
     ds = ds.assign_coords(
         x=("x", x.values, x.attrs),
         y=("y", y.values, y.attrs),
@@ -376,17 +465,20 @@ def write_water_product(ds: xr.Dataset, path: PathLike) -> Path:
 def open_water_product(path: PathLike) -> xr.Dataset:
     """A water-cycle product written by :func:`write_water_product`, in memory.
 
+    The product's rules (:func:`fcspace.watercycle.rules.water_product_rules`, by its title):
+    a variable of its kind missing, its geometry, coordinates, flags or looks out of range are
+    refused; other floating-point values out of range are masked (NaN) and counted.
+
     Raises
     ------
     InputError
-        Missing, non-NetCDF or truncated file, not a CF product, or out-of-range geophysics.
+        Missing, non-NetCDF, damaged or truncated file, not a CF product, out-of-range
+        geophysics (salinity, soil moisture, TB), a required variable missing.
     """
     p = check_file(path)
-    try:
+    with read_guard(p):
         ds = xr.load_dataset(p, engine="netcdf4")
-    except (OSError, RuntimeError, ValueError, KeyError) as err:
-        raise InputError(f"not a readable NetCDF file ({type(err).__name__}: {err})", p) from err
     if "CF" not in str(ds.attrs.get("Conventions", "")):
         raise InputError("not a CF product (no 'Conventions' attribute naming CF)", p)
     check_water_product(ds, p)
-    return ds
+    return apply_rules(ds, water_product_rules(str(ds.attrs.get("title", ""))), p)

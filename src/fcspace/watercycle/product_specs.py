@@ -138,6 +138,32 @@ def _smos(name: str, units: str | None, valid: tuple[float, float] | None = None
     return Var(name, _G, units, -999.0, valid)
 
 
+def _smos_opt(name: str, units: str | None) -> Var:
+    return Var(name, _G, units, -999.0, required=False)
+
+
+# The other variables of the UDP (optional: the reader keeps them when present). Retrieved
+# parameters and their uncertainties (DQX), floats with the fill -999:
+_SMOS_FLOATS = (
+    *((n, "K") for n in ("Surface_Temperature_DQX", "Roughness_Param", "Roughness_Param_DQX")),
+    *((f"TB_{a}_Theta_B_{p}_DQX", "K") for a in ("ASL", "TOA") for p in "HV"),
+    ("Optical_Thickness_Nad_DQX", "Np"),
+    *((f"Dielect_Const_{m}_{c}{d}", "Fm-1") for m in ("MD", "Non_MD") for c in ("RE", "IM")
+      for d in ("", "_DQX")),  # fmt: skip
+    *((n, None) for n in ("Scattering_Albedo_H", "Scattering_Albedo_H_DQX", "DIFF_Albedos",
+                          "DIFF_Albedos_DQX", "TTH", "TTH_DQX", "RTT", "RTT_DQX",
+                          "Tau_Cur_DQX", "HR_Cur_DQX")),  # fmt: skip
+    ("AFP", "km"),
+)
+# Counts, decision-tree branches, quality index and flag words (fill 0 kept as an integer):
+_SMOS_INTEGERS = (
+    "M_AVA0", "M_AVA", "N_AF_FOV", "N_Sun_FOV", "N_Sun_Tails", "N_Sun_Glint_Area", "N_Sky",
+    "N_RFI_X", "N_RFI_Y", "N_RFI_Mitigations", "N_Strong_RFI", "N_Point_Source_RFI",
+    "N_Tails_Point_Source_RFI", "N_Wild", "N_X_Band", "N_Calibration_Error", "N_ADF_Error",
+    "N_Software_Error", "N_Instrument_Error", "S_Tree_1", "S_Tree_2", "GQX", "Chi_2_P",
+    "Processing_Flags", "DGG_Current_Flags",
+)  # fmt: skip
+
 SMOS_L2_SM = ProductSpec(
     "ESA SMOS L2 SM UDP (NetCDF)",
     "ESA, SMOS L2 SM Product Specification, SO-TN-IDR-GS-0006 (Ref_Doc of the file)",
@@ -160,6 +186,10 @@ SMOS_L2_SM = ProductSpec(
         Var("RFI_Prob", _G, None, 0),
         Var("Science_Flags", _G, None, 0),
         Var("Confidence_Flags", _G, None, 0),
+        *(_smos_opt(n, u) for n, u in _SMOS_FLOATS),
+        Var("Altitude", _G, "m", -99999.0, required=False),
+        Var("X_Swath", _G, "km", 0, required=False),
+        *(Var(n, _G, None, 0, required=False) for n in _SMOS_INTEGERS),
     ),
 )
 
