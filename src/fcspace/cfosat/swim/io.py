@@ -52,7 +52,7 @@ from fcspace.core.netcdf import (
     value_range,
 )
 from fcspace.core.products import add_history, write_netcdf
-from fcspace.core.validation import check_packing
+from fcspace.core.validation import apply_rules, check_packing
 
 __all__ = [
     "L1_DIMS",
@@ -317,10 +317,15 @@ def write_l1(ds: xr.Dataset, path: PathLike) -> Path:
 def open_l1(path: PathLike) -> xr.Dataset:
     """Open a SWIM L1 file, check it, and return it in memory (floats as float64).
 
+    Values are checked against :data:`~fcspace.cfosat.swim.product_specs.SWIM_L1_RULES`:
+    implausible times become NaT, positions, powers and fractions out of range NaN (counted
+    in ``fcspace_masked_out_of_range``), axes out of range are refused.
+
     Raises
     ------
     InputError
-        Missing, non-NetCDF or truncated file, missing variable, wrong dims, no data.
+        Missing, non-NetCDF or truncated file, missing variable, wrong dims, no data, an axis
+        out of range.
     """
     p = check_file(path)
     with read_guard(p, "a SWIM L1 NetCDF file"), xr.open_dataset(p) as raw:
@@ -329,6 +334,8 @@ def open_l1(path: PathLike) -> xr.Dataset:
     for name, var in ds.data_vars.items():
         if var.dtype.kind == "f":
             ds[name] = var.astype(np.float64)
+    check_l1(ds, p)
+    ds = apply_rules(ds, ps.SWIM_L1_RULES, p)
     ds.encoding["source"] = str(p)
     check_l1(ds, p)
     return ds

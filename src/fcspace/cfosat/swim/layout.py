@@ -173,9 +173,10 @@ def _to_memory(
 def _read_layout(raw: xr.Dataset, spec: ps.ProductSpec, path: Path) -> dict[str, xr.DataArray]:
     """Every LAYOUT variable the file holds, decoded, checked and on in-memory dims."""
     out = {}
+    required = spec.required | ps.required_with(str(n) for n in raw.variables)
     for name in sorted(spec.variables):
         if name not in raw.variables:
-            if name in spec.required:
+            if name in required:
                 raise InputError("required variable is missing", path, name)
             continue
         da = _source(raw, name, spec, path)

@@ -19,12 +19,13 @@ Sources
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from fcspace.core.validation import ProductRules, VariableRule
+from fcspace.core.validation import NOW_PLUS_ONE_YEAR, ProductRules, VariableRule
 
 #: Float fill value of the SWIM products (the NetCDF default float fill).
 FILL_FLOAT = np.float32(9.96921e36)
@@ -263,6 +264,26 @@ L2_ONLY = frozenset(
 )
 
 
+def _group(dim: str) -> frozenset[str]:
+    return frozenset(name for name, v in LAYOUT.items() if dim in v.dims)
+
+
+_RATES = {rate: (_group(dim), frozenset(f"{q}_nadir_{rate}" for q in ("time", "lat", "lon")))
+          for rate, dim in (("native", NATIVE), ("1hz", ONE_HZ))}  # fmt: skip
+#: Variables that come in groups: a file holding any member of a group must hold the group's
+#: positions and times (a nadir rate, or box bounds, that cannot be placed is refused).
+GROUPS: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    *_RATES.values(),
+    (frozenset(_box_corners()), frozenset(_box_corners())),
+)
+
+
+def required_with(names: Iterable[str]) -> frozenset[str]:
+    """Positions and times that ``names`` (a file's variables) require (:data:`GROUPS`)."""
+    present = set(names)
+    return frozenset().union(*(need for members, need in GROUPS if members & present))
+
+
 @dataclass(frozen=True)
 class ProductSpec:
     """A file layout: how the :data:`LAYOUT` variables are stored.
@@ -381,5 +402,41 @@ SWIM_RULES = ProductRules(
         _rule("wave_param", None, None),
         _rule("wave_param_part", None, None),
         _rule("wave_param_combined", None, None),
+    ),
+)  # fmt: skip
+
+
+def _l1(name: str, lo: float | str | None, hi: float | str | None, **kw: Any) -> VariableRule:
+    return VariableRule(name, lo, hi, use_file_range=False, **kw)
+
+
+_WHERE_L1 = ("nadir_native", "nadir_l2", "spec_l2")
+
+#: The simulated SWIM L1 (:mod:`fcspace.cfosat.swim.simulate`, read by ``io.open_l1``): times
+#: outside the mission life (2018-10-29 .. now + 1 year) become NaT; positions off the Earth,
+#: headings beyond a turn, negative or infinite waveform / periodogram powers, mean-square
+#: slopes and land fractions outside [0, 1] and truth values outside the L2 ranges are masked
+#: and counted; axes out of range are refused. Upper bounds on powers: a calibrated waveform
+#: sample is a linear sigma0 (Ku nadir sigma0 < 30 dB over the ocean; 1e4 = 40 dB is
+#: impossible); a modulation periodogram bin (m) above 1 is ten times what the simulator's
+#: 8 m storm gives.
+SWIM_L1_RULES = ProductRules(
+    "CFOSat SWIM L1 (simulated)",
+    (
+        *(_l1(f"time_{w}", "2018-10-29T00:00:00", NOW_PLUS_ONE_YEAR) for w in _WHERE_L1),
+        *(_l1(f"lat_{w}", -90.0, 90.0, also_mask=(f"lon_{w}",)) for w in _WHERE_L1),
+        *(_l1(f"lon_{w}", -180.0, 360.0, also_mask=(f"lat_{w}",)) for w in _WHERE_L1),
+        _l1("phi_orbit_box", -360.0, 360.0),
+        _l1("k_spectra", 0.0, 10.0, action="refuse"),
+        _l1("phi_vector", -360.0, 360.0, action="refuse"),
+        _l1("beam_incidence", 0.0, 90.0, action="refuse"),
+        _l1("waveform", 0.0, 1.0e4),
+        _l1("periodogram", 0.0, 1.0),
+        _l1("mss", 0.0, 1.0),
+        _l1("land_fraction_native", 0.0, 1.0),
+        _l1("land_fraction_box", 0.0, 1.0),
+        *(_l1(f"truth_swh_{r}", 0.0, 30.0) for r in ("native", "box")),
+        *(_l1(f"truth_wind_{r}", 0.0, 75.0) for r in ("native", "box")),
+        _l1("truth_pp_mean", 0.0, None),
     ),
 )  # fmt: skip
