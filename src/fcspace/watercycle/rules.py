@@ -178,7 +178,8 @@ SMAP_L4_SM_RULES = ProductRules(
 )
 #: The granule's time (datetime64, after conversion): within the mission, else refused.
 SMAP_L4_TIME_RULES = ProductRules(
-    "SMAP L4_SM time", (_r("time", SMAP_LAUNCH, NOW_PLUS_ONE_YEAR, action="refuse"),)
+    "SMAP L4_SM time",
+    (_r("time", SMAP_LAUNCH, NOW_PLUS_ONE_YEAR, action="refuse", refuse_all_fill=True),),
 )
 
 
