@@ -64,6 +64,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "land_retrieval": "land_retrieval",
         "snow": "snow",
         "io": "io",
+        "rules": "rules",
         "ease2": "ease2",
     },
 )
