@@ -65,7 +65,11 @@ def fake_scat_l2b(path: PathLike, rows: int = 8, seed: int = 0) -> Path:
 
 
 def fake_swim_l2(path: PathLike, boxes: int = 2, seed: int = 0) -> Path:
-    """A SWIM full L2 of ``boxes`` boxes: simulated L1, retracking and spectra, ``write_l2``."""
+    """A SWIM full L2 of ``boxes`` boxes: simulated L1, retracking and spectra, ``write_l2``.
+
+    The file has the layout of the L2 that CNES distributes (``nadir_swh_1Hz``,
+    ``lat_l2anad_0``, ``time_l2``, dims ``n_mcycles`` / ``n_nad_1Hz``; ``docs/swim_layout.md``).
+    """
     from fcspace.cfosat.swim.io import write_l2
     from fcspace.cfosat.swim.process import l1_to_l2
     from fcspace.cfosat.swim.simulate import simulate_orbit_segment

@@ -4,9 +4,11 @@ Modules: :mod:`~.instrument` (constants, beams), :mod:`~.truth` and :mod:`~.simu
 wave spectra, simulated L1), :mod:`~.nadir` and :mod:`~.retrack` (Brown-Hayne waveform,
 retrackers, SWH and wind speed), :mod:`~.modulation` (spectrum ↔ modulation periodograms),
 :mod:`~.spectra` (wave parameters, partitions, wavespectra), :mod:`~.process` (the L1 → L2
-chain), :mod:`~.validate` (scores against truth), :mod:`~.quicklook` (figures), :mod:`~.io`
-(every file access: fcspace L1/L2, AVISO L2P). Physics: docs/swim_layout.md. Names are
-imported on first use (``from fcspace.cfosat import swim; swim.open_swim(path)``).
+chain), :mod:`~.boxes` (L2 box centres and bounds), :mod:`~.validate` (scores against truth),
+:mod:`~.quicklook` (figures), :mod:`~.io` (every file access: fcspace L1, the full L2 in the
+CNES layout of :mod:`~.cnes_l2` or fcspace's previous one, AVISO L2P). Physics:
+docs/swim_layout.md. Names are imported on first use (``from fcspace.cfosat import swim;
+swim.open_swim(path)``).
 """
 
 from fcspace.core.lazy import lazy_exports
@@ -26,6 +28,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "write_l2": "io",
         # simulators
         "simulate_orbit_segment": "simulate",
+        "box_bounds": "boxes",
         # retrieval
         "l1_to_l2": "process",
         "process_file": "process",
@@ -46,5 +49,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "process": "process",
         "validate": "validate",
         "quicklook": "quicklook",
+        "boxes": "boxes",
+        "cnes_l2": "cnes_l2",
     },
 )

@@ -8,9 +8,12 @@ Steps (Hauser et al. 2017, IEEE TGRS 55(5); Hauser et al. 2021, IEEE TGRS 59(1))
 
 1. Nadir: every native waveform is retracked (Brown-Hayne model, speckle maximum likelihood,
    :func:`fcspace.cfosat.swim.nadir.retrack`; Tourain et al. 2021), then averaged to 1 Hz and
-   to the boxes with k x MAD outlier editing (:func:`~fcspace.cfosat.swim.nadir.average_groups`).
-   A waveform belongs to the box whose centre time is nearest (boxes tile the track).
-   The box wind speed is Abdalla (2012) on the box sigma0 (the calibrated Brown amplitude).
+   to the boxes with k x MAD outlier editing (:func:`~fcspace.cfosat.swim.nadir.average_groups`;
+   the 1 Hz SWH keeps its std and the count of native values used). A waveform belongs to the
+   box whose centre time is nearest (boxes tile the track). The wind speed at every rate is
+   Abdalla (2012) on the sigma0 of that rate (the calibrated Brown amplitude). Waveforms whose
+   footprint the L1 puts over land (``land_fraction_native``) are not retracked: flagged
+   invalid, as are box sides over land (``land_fraction_box``: no spectrum).
 2. Spectra: the periodograms of each beam are inverted (speckle subtracted, folded, divided
    by the modulation transfer function) and normalised to the box nadir SWH
    (:mod:`fcspace.cfosat.swim.modulation`); the 8 and 10 deg spectra are combined (weights:
@@ -19,8 +22,10 @@ Steps (Hauser et al. 2017, IEEE TGRS 55(5); Hauser et al. 2021, IEEE TGRS 59(1))
    wavelength, peak direction modulo 180) per spectrum and per partition
    (:mod:`fcspace.cfosat.swim.spectra`), for every beam and for ``p_combined``.
 
-The result follows ``docs/swim_layout.md`` (full L2, every rate of the nadir), with the
-``truth_*`` of simulated input carried over. The partitions of ``p_combined`` are extra
+The result follows ``docs/swim_layout.md`` (full L2, every rate of the nadir, the box centres
+and bounds of :func:`fcspace.cfosat.swim.boxes.box_bounds`), with the ``truth_*`` of simulated
+input carried over and, for simulated input, ``swh_ecmwf`` = the scene's Hs (where the CNES
+L2 has the ECMWF model SWH). The partitions of ``p_combined`` are extra
 variables ``mask_spectrum_combined``, ``wave_param_part_combined`` and
 ``number_of_partitions_combined`` (the L2 specification partitions per beam only).
 """
