@@ -54,7 +54,7 @@ from fcspace.core.netcdf import (
     read_guard,
     unpack_float,
 )
-from fcspace.core.validation import MASKED_ATTR, ProductRules, apply_rules, check_packing
+from fcspace.core.validation import apply_rules, check_packing
 from fcspace.watercycle.ease2 import ease2_inverse, ease2_parameters
 from fcspace.watercycle.product_specs import (
     SMAP_L2B_SSS,
@@ -69,9 +69,8 @@ from fcspace.watercycle.rules import (
     SMAP_L4_SM_RULES,
     SMAP_L4_TIME_RULES,
     SMOS_L2_SM_RULES,
-    check_declared_ranges,
+    validated_arrays,
     water_product_rules,
-    with_integer_fills,
 )
 
 __all__ = [
@@ -188,31 +187,6 @@ def _h5_dataset(f: Any, spec: ProductSpec, path: PathLike) -> dict[str, xr.DataA
     return out
 
 
-def _validated(
-    arrays: dict[str, xr.DataArray], rules: ProductRules, spec: ProductSpec, path: PathLike
-) -> tuple[dict[str, xr.DataArray], dict[str, str]]:
-    """``arrays`` checked against ``rules`` (ranges declared by the file first); masked, counted.
-
-    Returns the variables (with ``flag_out_of_range`` when a value was masked) and the global
-    attribute that records the counts (none for a clean file).
-
-    Raises
-    ------
-    InputError
-        A declared range inverted or not a number; a refused value (naming file and variable).
-    """
-    declared = {k: da.encoding.pop("declared", {}) for k, da in arrays.items()}
-    check_declared_ranges(declared, path)
-    rules = with_integer_fills(rules, {k: da.dtype.kind for k, da in arrays.items()}, spec)
-    checked = apply_rules(xr.Dataset(arrays), rules.with_file_ranges(declared), path)
-    if MASKED_ATTR not in checked.attrs:
-        return arrays, {}
-    names = [k for k in (*arrays, rules.flag_variable) if k in checked.variables]
-    out = {k: xr.DataArray(checked[k].values, dims=checked[k].dims, attrs=checked[k].attrs)
-           for k in names}  # fmt: skip
-    return out, {MASKED_ATTR: checked.attrs[MASKED_ATTR]}
-
-
 # --------------------------------------------------------------------------------------------
 # SMAP L2B SSS
 # --------------------------------------------------------------------------------------------
@@ -259,7 +233,7 @@ def open_smap_l2b_sss(path: PathLike) -> xr.Dataset:
         :data:`~fcspace.watercycle.rules.SMAP_L2B_SSS_RULES`) are masked and counted.
     """
     with _h5(path) as f:
-        arrays, masked = _validated(
+        arrays, masked = validated_arrays(
             _h5_dataset(f, SMAP_L2B_SSS, path), SMAP_L2B_SSS_RULES, SMAP_L2B_SSS, path
         )
         attrs = {k: _attr(v) for k, v in f.attrs.items()}
@@ -356,7 +330,7 @@ def open_smos_l2_sm(path: PathLike) -> xr.Dataset:
             arrays[var.name].attrs.update(valid_min=var.valid[0], valid_max=var.valid[1])
     time = _smos_time(*(raw[n].values for n in ("Days", "Seconds", "Microseconds")))
     arrays["time"] = xr.DataArray(time, dims=("n_grid_points",))
-    arrays, masked = _validated(arrays, SMOS_L2_SM_RULES, SMOS_L2_SM, p)
+    arrays, masked = validated_arrays(arrays, SMOS_L2_SM_RULES, SMOS_L2_SM, p)
     time = arrays.pop("time").values
     for name in ("Days", "Seconds", "Microseconds"):
         del arrays[name]
@@ -410,7 +384,7 @@ def open_smap_l4_sm(path: PathLike) -> xr.Dataset:
         grid = f.get("projection_information")
         a, e, phs = ease2_parameters({} if grid is None else dict(grid.attrs))
         attrs = {k: _attr(v) for k, v in f.attrs.items()}
-    arrays, masked = _validated(arrays, SMAP_L4_SM_RULES, SMAP_L4_SM, path)
+    arrays, masked = validated_arrays(arrays, SMAP_L4_SM_RULES, SMAP_L4_SM, path)
     time = _l4_time(arrays.pop("time").values)
     apply_rules(xr.Dataset({"time": ("time", time)}), SMAP_L4_TIME_RULES, path)
     x, y = arrays.pop("x"), arrays.pop("y")

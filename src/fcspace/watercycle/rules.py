@@ -51,11 +51,16 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+import xarray as xr
+
 from fcspace.core.errors import InputError
+from fcspace.core.netcdf import PathLike
 from fcspace.core.validation import (
+    MASKED_ATTR,
     NOW_PLUS_ONE_YEAR,
     ProductRules,
     VariableRule,
+    apply_rules,
     file_valid_range,
 )
 from fcspace.watercycle.product_specs import (
@@ -73,6 +78,7 @@ __all__ = [
     "SMOS_L2_SM_RULES",
     "WATER_PRODUCT_KINDS",
     "check_declared_ranges",
+    "validated_arrays",
     "water_product_rules",
     "with_integer_fills",
 ]
@@ -104,10 +110,24 @@ def _smos_rules() -> tuple[VariableRule, ...]:
     flags = {"Science_Flags": 2**30 - 1, "Confidence_Flags": 511, "Processing_Flags": 15,
              "DGG_Current_Flags": 31}  # fmt: skip
     return (
-        _r("Latitude", -90.0, 90.0, dims=_G, required=True, refuse_all_fill=True,
-           also_mask=("Longitude",)),
-        _r("Longitude", -180.0, 180.0, dims=_G, required=True, refuse_all_fill=True,
-           also_mask=("Latitude",)),
+        _r(
+            "Latitude",
+            -90.0,
+            90.0,
+            dims=_G,
+            required=True,
+            refuse_all_fill=True,
+            also_mask=("Longitude",),
+        ),
+        _r(
+            "Longitude",
+            -180.0,
+            180.0,
+            dims=_G,
+            required=True,
+            refuse_all_fill=True,
+            also_mask=("Latitude",),
+        ),
         _r("Grid_Point_ID", 1, 9262145, fill=0),  # the ISEA 4H9 DGG numbering of SMOS
         _r("Days", SMOS_LAUNCH_DAY, SMOS_LAUNCH_DAY + 73049, fill=0, also_mask=("time",)),
         _r("Seconds", 0, 86400, fill=0, also_mask=("time",)),
@@ -215,6 +235,34 @@ def check_declared_ranges(attrs: Mapping[str, Mapping[str, Any]], path: Any) -> 
             raise InputError(f"declared valid range ({lo!r}, {hi!r}) is not a number", path, name)
         if lo is not None and hi is not None and lo > hi:
             raise InputError(f"declared valid range inverted (min {lo} > max {hi})", path, name)
+
+
+def validated_arrays(
+    arrays: dict[str, xr.DataArray], rules: ProductRules, spec: ProductSpec, path: PathLike
+) -> tuple[dict[str, xr.DataArray], dict[str, str]]:
+    """Decoded ``arrays`` of a ``spec`` product checked against ``rules``; masked, counted.
+
+    Ranges declared by the file (kept by the reader in each array's ``encoding["declared"]``)
+    replace the rules' own; integers ruled without a fill take the product's fill.
+
+    Returns the variables (with ``flag_out_of_range`` when a value was masked) and the global
+    attribute that records the counts (none for a clean file).
+
+    Raises
+    ------
+    InputError
+        A declared range inverted or not a number; a refused value (naming file and variable).
+    """
+    declared = {k: da.encoding.pop("declared", {}) for k, da in arrays.items()}
+    check_declared_ranges(declared, path)
+    rules = with_integer_fills(rules, {k: da.dtype.kind for k, da in arrays.items()}, spec)
+    checked = apply_rules(xr.Dataset(arrays), rules.with_file_ranges(declared), path)
+    if MASKED_ATTR not in checked.attrs:
+        return arrays, {}
+    names = [k for k in (*arrays, rules.flag_variable) if k in checked.variables]
+    out = {k: xr.DataArray(checked[k].values, dims=checked[k].dims, attrs=checked[k].attrs)
+           for k in names}  # fmt: skip
+    return out, {MASKED_ATTR: checked.attrs[MASKED_ATTR]}
 
 
 # --------------------------------------------------------------------------------------------
