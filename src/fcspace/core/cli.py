@@ -105,6 +105,9 @@ def _quiet_logging() -> None:
     if not root.handlers:
         handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s: %(name)s: %(message)s"))
+        # the handler's own level too: loggers set to INFO by their library (dask's logging
+        # config sets ``distributed`` to INFO) propagate their records to it
+        handler.setLevel(logging.WARNING)
         root.addHandler(handler)
         root.setLevel(logging.WARNING)
 
