@@ -19,7 +19,13 @@ import dask
 import numpy as np
 import xarray as xr
 
-from fcspace.cfosat.grid.spec import GridSpec, Period
+from fcspace.cfosat.grid.spec import (
+    FAMILIES,
+    GridSpec,
+    Period,
+    family_variables,
+    l3_valid_range,
+)
 from fcspace.core.errors import InputError
 from fcspace.core.products import add_history, atomic_path, cf_global_attrs
 
@@ -178,7 +184,7 @@ def open_l3(
     if len(files) == 1 and is_zarr_store(files[0]):  # written by write_l3_zarr
         ds = open_zarr(files[0], chunks)
         _check_l3(ds, files)
-        return ds.sortby("time")
+        return _masked_l3(ds).sortby("time")
 
     for f in files:
         if not Path(f).is_file():
@@ -196,7 +202,48 @@ def open_l3(
             join="override",
         )
         _check_l3(ds, files)
-        return ds.sortby("time")
+        return _masked_l3(ds).sortby("time")
+
+
+def _masked_l3(ds: xr.Dataset) -> xr.Dataset:
+    """``ds`` with every mean and spread outside its physical range (or infinite) as NaN, lazily.
+
+    Ranges: :data:`~fcspace.cfosat.grid.spec.L3_RANGES`. The mask is applied chunk by chunk
+    when the data are computed (the reader stays lazy), so the number of masked cells is not
+    known when the file is opened; a clean file reads exactly as before (every value in range).
+    """
+    out = ds.copy()
+    for name, da in ds.data_vars.items():
+        bounds = l3_valid_range(str(name))
+        if bounds is None or da.dtype.kind != "f":
+            continue
+        lo, hi = bounds
+        ok = np.isfinite(da) & (da >= lo)
+        if hi is not None:
+            ok = ok & (da <= hi)
+        out[name] = da.where(ok | np.isnan(da))
+        out[name].attrs = dict(da.attrs)
+        out[name].encoding = dict(da.encoding)
+    return out
+
+
+def _check_families(ds: xr.Dataset, where: Any) -> None:
+    """Refuse an L3 where a family of variables is present but one of its variables is not.
+
+    The writer (:func:`write_l3`) writes every variable of a family (means, spreads, count)
+    together (:func:`~fcspace.cfosat.grid.spec.family_variables`).
+    """
+    for family in FAMILIES:
+        names = family_variables(family)
+        present = [n for n in names if n in ds.data_vars]
+        missing = [n for n in names if n not in ds.data_vars]
+        if present and missing:
+            raise InputError(
+                f"the {family} variables {present} are there but not {missing}: the writer "
+                "writes them together",
+                where,
+                missing[0],
+            )
 
 
 def _check_l3(ds: xr.Dataset, files: list) -> None:
@@ -216,3 +263,4 @@ def _check_l3(ds: xr.Dataset, files: list) -> None:
         ),
     )
     apply_rules(ds[["lat", "lon", "time"]].load() if "time" in ds else ds, rules, where)
+    _check_families(ds, where)

@@ -42,6 +42,44 @@ CF: dict[str, tuple[str | None, str, str]] = {
 }
 
 
+#: Physical range of each L3 mean (and, from 0, of its standard deviation), inclusive; None for
+#: no upper bound. Winds: 10 m winds stay below 100 m/s (the strongest observed sustained wind,
+#: Hurricane Patricia 2015, 96 m/s, NHC report); waves: the highest significant wave heights
+#: measured are about 20 m (Hanafin et al. 2012, BAMS 93(12), altimeter; WMO 2016 buoy record
+#: 19 m), 30 m bounds them; 1500 m is the deep-water wavelength g T^2 / (2 pi) of a 31 s swell,
+#: longer than any observed; peak directions are axial (0-180 deg).
+L3_RANGES: dict[str, tuple[float, float | None]] = {
+    "wind_speed": (0.0, 100.0),
+    "eastward_wind": (-100.0, 100.0),
+    "northward_wind": (-100.0, 100.0),
+    "nadir_swh": (0.0, 30.0),
+    "swh": (0.0, 30.0),
+    "peak_wavelength": (0.0, 1500.0),
+    AXIAL: (0.0, 180.0),
+}
+
+
+def l3_valid_range(name: str) -> tuple[float, float | None] | None:
+    """Physical range of an L3 variable (``<var>`` or ``<var>_std``); None for others.
+
+    A standard deviation lies in ``[0, hi - lo]`` of its variable's range (no upper bound for
+    the circular spread of the peak direction).
+    """
+    if name in L3_RANGES:
+        return L3_RANGES[name]
+    base = name.removesuffix("_std")
+    if base == name or base not in L3_RANGES:
+        return None
+    lo, hi = L3_RANGES[base]
+    return (0.0, None if base == AXIAL or hi is None else hi - lo)
+
+
+def family_variables(family: str) -> tuple[str, ...]:
+    """Every L3 variable of a family: means, standard deviations and the count."""
+    names = [*FAMILIES[family]] + ([AXIAL] if family == "spectra" else [])
+    return (*names, *(f"{n}_std" for n in names), COUNT_NAME[family])
+
+
 @dataclass(frozen=True)
 class GridSpec:
     """A regular global latitude-longitude grid of ``res`` degrees.

@@ -8,7 +8,9 @@ counts them); what means the file is not an L1B in linear units is refused with 
 :class:`~fcspace.core.errors.InputError` naming the file and the variable: incidence angles
 outside 0-90 degrees, no positive sigma0 (all NaN or <= 0: the inversion would return the top of
 the GMF table, 50 m/s, everywhere), sigma0 whose median is <= 0 (values in dB, not linear),
-all-fill positions, row times before the CFOSat launch or out of order.
+all-fill positions, Kp, azimuths, incidences or polarisations (no view could be used: the
+inversion would write an L2B without a single wind), row times before the CFOSat launch or out
+of order.
 :func:`check_simulation_inputs` checks the simulator's arrays and parameters.
 
 Sources: sigma0 is linear, Kp >= 0 and polarisation/look are flag values, as in
@@ -46,10 +48,12 @@ _CELL = _VIEW[:2]
 
 _INPUTS = (
     VariableRule("sigma0", dims=_VIEW, required=True),  # finite (infinities masked)
-    VariableRule("kp", 0.0, 10.0, dims=_VIEW, required=True),
-    VariableRule("azimuth", -360.0, 360.0, dims=_VIEW, required=True),
-    VariableRule("incidence", 0.0, 90.0, dims=_VIEW, required=True, action="refuse"),
-    VariableRule("polarisation", 0, 1, fill=-1, dims=_VIEW, required=True),
+    VariableRule("kp", 0.0, 10.0, dims=_VIEW, required=True, refuse_all_fill=True),
+    VariableRule("azimuth", -360.0, 360.0, dims=_VIEW, required=True, refuse_all_fill=True),
+    VariableRule("incidence", 0.0, 90.0, dims=_VIEW, required=True, action="refuse",
+                 refuse_all_fill=True),
+    VariableRule("polarisation", 0, 1, fill=-1, dims=_VIEW, required=True,
+                 refuse_all_fill=True),
     VariableRule("look", 0, 1, fill=-1, dims=_VIEW),
     VariableRule("wvc_lat", -90.0, 90.0, dims=_CELL, refuse_all_fill=True,
                  also_mask=("wvc_lon",)),

@@ -27,6 +27,7 @@ References
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +50,7 @@ from fcspace.cfosat.scat.l2b_layout import (
     quality_flag_table,
 )
 from fcspace.cfosat.scat.scenes import truth_from_background
+from fcspace.cfosat.scat.swath_checks import apply_swath_rules, check_ambiguity_count
 from fcspace.core.errors import InputError
 from fcspace.core.netcdf import (
     PathLike,
@@ -61,7 +63,6 @@ from fcspace.core.netcdf import (
 )
 from fcspace.core.products import add_history, write_netcdf
 from fcspace.core.validation import MASKED_ATTR, apply_rules, check_packing, check_packing_attrs
-from fcspace.core.validation import ProductRules as ValidationRules
 
 __all__ = [
     "CELL_VARIABLES",
@@ -99,7 +100,13 @@ def _read(path: PathLike, spec: ps.ProductSpec) -> xr.Dataset:
         for name, da in sources.items()
         if da is not None
     }
-    out, checked = _validated(out, sources, ps.RULES[spec.name], p)
+    extras = {
+        k: raw[k]
+        for k in spec.extras
+        if k in raw.data_vars and set(raw[k].dims) <= {ps.ROW, ps.CELL, ps.AMBIG}
+    }
+    out.update({k: decode_extra(v) for k, v in extras.items()})
+    out, checked = _validated(out, {**sources, **extras}, spec, p)
     for name, da in sources.items():
         vs = spec.variables[name]
         if da is not None and vs.direction is not None:
@@ -108,13 +115,9 @@ def _read(path: PathLike, spec: ps.ProductSpec) -> xr.Dataset:
     out["wvc_lon"] = out["wvc_lon"].copy(data=wrap_longitude(out["wvc_lon"].values))
     if "wvc_quality" in out:
         out["wvc_quality"].attrs.update(quality_attrs(dict(sources["wvc_quality"].attrs)))
-    used = {vs.source for vs in spec.variables.values()}
-    extras = {
-        k: decode_extra(v)
-        for k, v in raw.data_vars.items()
-        if k not in used and set(v.dims) <= {ps.ROW, ps.CELL, ps.AMBIG}
-    }
-    ds = xr.Dataset({**out, **extras}, attrs={**raw.attrs, **checked})
+    # the product's variables and the flag of masked cells, then the extras (as before)
+    order = [k for k in out if k not in extras] + [k for k in out if k in extras]
+    ds = xr.Dataset({k: out[k] for k in order}, attrs={**raw.attrs, **checked})
     ds.attrs[ps.CONVENTION_ATTR] = "to"
     ds = ds.merge(decode_quality_flags(ds)) if "wvc_quality" in ds else ds
     return add_history(ds, f"read {p.name} as {spec.name} (directions in 'to' convention)")
@@ -123,18 +126,26 @@ def _read(path: PathLike, spec: ps.ProductSpec) -> xr.Dataset:
 def _validated(
     out: dict[str, xr.DataArray],
     sources: dict[str, xr.DataArray | None],
-    rules: ValidationRules,
+    spec: ps.ProductSpec,
     path: Path,
 ) -> tuple[dict[str, xr.DataArray], dict[str, str]]:
     """Decoded variables checked against the product's rules, out-of-range values masked.
 
-    Ranges come from the file's own ``valid_min``/``valid_max`` where declared; refusals raise.
+    Ranges come from the file's own ``valid_min``/``valid_max`` where declared (range rules,
+    :data:`~fcspace.cfosat.scat.product_specs.RULES`); then the swath's consistency
+    (:data:`~fcspace.cfosat.scat.product_specs.SWATH`: ambiguity counts refused when they
+    contradict the file, positions off the grid and row times off the cadence masked).
 
     Returns the variables (with ``flag_out_of_range`` when a cell was masked) and the global
     attributes that record the counts (none for a clean file).
     """
     declared = {name: dict(da.attrs) for name, da in sources.items() if da is not None}
-    checked = apply_rules(xr.Dataset(out), rules.with_file_ranges(declared), path)
+    swath = ps.SWATH[spec.name]
+    decoded = xr.Dataset(out)
+    check_ambiguity_count(decoded, swath, path)
+    rules = ps.RULES[spec.name]
+    checked = apply_rules(decoded, rules.with_file_ranges(declared), path)
+    checked = apply_swath_rules(checked, swath, path, rules.flag_variable)
     attrs = {MASKED_ATTR: checked.attrs[MASKED_ATTR]} if MASKED_ATTR in checked.attrs else {}
     return {str(k): v for k, v in checked.data_vars.items()}, attrs
 
@@ -236,7 +247,9 @@ def read_l2b_background(path: PathLike, rows: slice | None = None) -> dict[str, 
     ``model_speed`` / ``model_dir`` of the file are the NWP wind in the "to" convention
     (degrees); gaps (NaN) are filled from the nearest WVC so that the field can serve as a
     truth. Returns ``wvc_lat``, ``wvc_lon``, ``row_time`` (datetime64[ns]), ``model_speed``,
-    ``model_dir``.
+    ``model_dir``. Checked as :func:`open_l2b` checks them (range rules, then positions off the
+    swath grid and row times off the cadence masked); a background with no valid value is
+    refused, naming the file and the variable.
     """
     names = ("wvc_lat", "wvc_lon", "row_time", "model_speed", "model_dir")
     p = check_file(path)
@@ -245,14 +258,19 @@ def read_l2b_background(path: PathLike, rows: slice | None = None) -> dict[str, 
         sub = ds[list(names)].isel(numrows=rows or slice(None)).load()
     out = {name: sub[name].values for name in names}
     out["row_time"] = _parse_row_time(out["row_time"], p)
+    rules = ps.NSOAS_L2B_RULES.subset(names)  # a background without any value is refused
+    rules = replace(rules, rules=tuple(
+        replace(r, refuse_all_fill=True) if r.name.startswith("model_") else r for r in rules.rules
+    ))  # fmt: skip
     checked = apply_rules(
         xr.Dataset({k: (sub[k].dims if k != "row_time" else (ps.ROW,), out[k]) for k in names}),
-        ps.NSOAS_L2B_RULES.subset(names),
+        rules,
         p,
     )
+    checked = apply_swath_rules(checked, ps.NSOAS_L2B_SWATH, p)
     out = {name: checked[name].values for name in names}
     out["model_speed"], out["model_dir"] = truth_from_background(
-        out["model_speed"], out["model_dir"]
+        out["model_speed"], out["model_dir"], p
     )
     return out
 
@@ -310,8 +328,10 @@ def open_l1b(path: PathLike) -> xr.Dataset:
     """Open an fcspace SCAT L1B file, check it, and return it loaded in memory (float64).
 
     Checked against :data:`~fcspace.cfosat.scat.input_checks.L1B_RULES` (out-of-range views
-    masked and counted; incidence outside 0-90 deg, no positive sigma0, all-fill positions,
-    row times before the CFOSat launch or out of order refused with InputError).
+    masked and counted; incidence outside 0-90 deg, no positive sigma0, all-fill positions or
+    polarisations, row times before the CFOSat launch or out of order refused with InputError),
+    then :data:`~fcspace.cfosat.scat.product_specs.L1B_SWATH` (positions off the swath grid and
+    row times off the cadence masked and counted, :mod:`~fcspace.cfosat.scat.swath_checks`).
     """
     p = check_file(path)
     with read_guard(p, "an L1B NetCDF file"), xr.open_dataset(p, mask_and_scale=True) as raw:
@@ -325,7 +345,8 @@ def open_l1b(path: PathLike) -> xr.Dataset:
             ds[name] = var.astype(np.float64)
     ds.encoding["source"] = str(p)
     check_l1b(ds, p)
-    return validate_l1b_inputs(ds, p, L1B_RULES)
+    return apply_swath_rules(validate_l1b_inputs(ds, p, L1B_RULES), ps.L1B_SWATH, p,
+                             L1B_RULES.flag_variable)  # fmt: skip
 
 
 def check_l1b(ds: xr.Dataset, path: PathLike | None = None) -> None:

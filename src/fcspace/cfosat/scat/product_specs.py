@@ -105,11 +105,16 @@ class VarSpec:
 
 @dataclass(frozen=True)
 class ProductSpec:
-    """One product: its name, dimension renames and variable table (output name -> VarSpec)."""
+    """One product: its name, dimension renames and variable table (output name -> VarSpec).
+
+    ``extras`` are the other variables the reader returns (unpacked generically, under their
+    own names) when the file holds them; any other variable of the file is not read.
+    """
 
     name: str
     dim_renames: dict[str, str]
     variables: dict[str, VarSpec]
+    extras: tuple[str, ...] = ()
 
 
 def _a(standard_name: str | None, units: str, long_name: str) -> dict[str, Any]:
@@ -180,8 +185,19 @@ _NSOAS_VARS: dict[str, VarSpec] = {
     ),
 }
 
+#: Variables that fcspace's own L2B adds to the NSOAS ones (written by the inversion,
+#: :func:`fcspace.cfosat.scat.inversion.invert`, and passed through from the L1B).
+FCSPACE_L2B_EXTRAS = (
+    "ambiguity_prob",
+    "normalised_mle",
+    "num_views",
+    "land_fraction",
+    "truth_speed",
+    "truth_dir",
+)
+
 #: NSOAS CFOSat SCAT L2B (and fcspace's own L2B, which uses the same names).
-NSOAS_L2B = ProductSpec("NSOAS CFOSat SCAT L2B", {}, _NSOAS_VARS)
+NSOAS_L2B = ProductSpec("NSOAS CFOSat SCAT L2B", {}, _NSOAS_VARS, FCSPACE_L2B_EXTRAS)
 
 #: KNMI / OSI SAF ASCAT L2 (one selected wind per cell, no ambiguities). The global comment of the
 #: real file says "All wind directions in oceanographic convention (0 deg. flowing North)" and
@@ -294,7 +310,9 @@ def _position_rules() -> tuple[VariableRule, ...]:
     )
 
 
-def _wind_rules(*names: str, dims: tuple[str, ...] = CELL_DIMS) -> tuple[VariableRule, ...]:
+def _wind_rules(
+    *names: str, dims: tuple[str, ...] | None = CELL_DIMS
+) -> tuple[VariableRule, ...]:
     """Speeds 0-100 m/s, directions 0-360 deg (a file's declared range, NSOAS 0-50, first).
 
     100 m/s bounds any 10 m sustained wind observed (Hurricane Patricia 2015: 96 m/s, 1-min,
@@ -333,6 +351,14 @@ NSOAS_L2B_RULES = ProductRules(
         VariableRule("rain_prob", 0.0, 100.0, dims=CELL_DIMS),
         VariableRule("wvc_se", -1.0, 1.0, dims=CELL_DIMS),
         VariableRule("max_likelihood_est", dims=AMBIG_DIMS),  # no physical bound but the file's
+        # fcspace's extras (any dims, read generically): probabilities, the MLE over its
+        # expectation (finite; Portabella & Stoffelen 2001), counts of views, land fractions,
+        # simulated truth winds
+        VariableRule("ambiguity_prob", 0.0, 1.0),
+        VariableRule("normalised_mle"),
+        VariableRule("num_views", 0, 10_000, action="refuse"),
+        VariableRule("land_fraction", 0.0, 1.0),
+        *_wind_rules("truth_speed", "truth_dir", dims=None),
     ),
     flag_variable=OUT_OF_RANGE_FLAG,
     flag_dims=CELL_DIMS,
@@ -351,7 +377,7 @@ KNMI_L2_RULES = ProductRules(
         VariableRule("bs_distance", dims=CELL_DIMS, use_file_range=False),
         VariableRule("ice_prob", 0.0, 1.0, dims=CELL_DIMS),
         VariableRule("ice_age", -50.0, 50.0, dims=CELL_DIMS),
-        VariableRule("wvc_index", 0, 999, fill=-1, dims=CELL_DIMS),
+        VariableRule("wvc_index", 0, 999, fill=-1, dims=CELL_DIMS, refuse_all_fill=True),
     ),
     flag_variable=OUT_OF_RANGE_FLAG,
     flag_dims=CELL_DIMS,
@@ -359,3 +385,55 @@ KNMI_L2_RULES = ProductRules(
 
 #: Rules of each product table.
 RULES = {NSOAS_L2B.name: NSOAS_L2B_RULES, KNMI_L2.name: KNMI_L2_RULES}
+
+
+@dataclass(frozen=True)
+class SwathRules:
+    """How a swath product's values must agree with their neighbours in the swath grid.
+
+    Applied by :mod:`fcspace.cfosat.scat.swath_checks` after the range rules.
+
+    Attributes
+    ----------
+    position_tolerance_km
+        Largest distance between a cell and the position its neighbours predict.
+    position
+        Names of the latitude and longitude variables (rows x cells).
+    time
+        Name of the row time variable.
+    cadence_tolerance_rows
+        Largest distance of a row time from the cadence of its neighbours, in row periods.
+    cadence_window
+        Neighbours on each side used to predict a row time.
+    cell_index
+        (name, in-memory fill) of a cross-track cell number that must be ``column + offset``.
+    ambiguity_count
+        (count, ambiguity variable, lo, hi): the count must equal the number of ambiguities
+        stored (checked where it is within ``[lo, hi]``; out-of-range counts are masked by the
+        range rules).
+    """
+
+    position_tolerance_km: float
+    position: tuple[str, str] = ("wvc_lat", "wvc_lon")
+    time: str = "row_time"
+    cadence_tolerance_rows: float = 0.75
+    cadence_window: int = 3
+    cell_index: tuple[str, int] | None = None
+    ambiguity_count: tuple[str, str, int, int] | None = None
+
+
+#: NSOAS and fcspace L2B (25 km cells, positions stored to 0.01 deg): the largest deviation of a
+#: cell from its neighbours' prediction in the real orbit 15259 is 4.6 km (geolocation noise
+#: near 83 S); 10 km is 0.4 of a cell. Row times (1 s strings) deviate by at most 1.5 s from the
+#: 3.55 s cadence there; the tolerance is 0.75 rows (2.7 s).
+NSOAS_L2B_SWATH = SwathRules(10.0, ambiguity_count=("num_ambigs", "wind_speed", 0, 4))
+
+#: KNMI ASCAT L2 (positions stored to 1e-5 deg): the largest deviation in the real orbit 13795
+#: is 0.1 km; 1 km is ten times that. ``wvc_index`` is the 1-based cell column there.
+KNMI_L2_SWATH = SwathRules(1.0, cell_index=("wvc_index", -1))
+
+#: fcspace SCAT L1B (the simulator's 25 km grid, positions stored as float32).
+L1B_SWATH = SwathRules(10.0)
+
+#: Swath rules of each product table.
+SWATH = {NSOAS_L2B.name: NSOAS_L2B_SWATH, KNMI_L2.name: KNMI_L2_SWATH}

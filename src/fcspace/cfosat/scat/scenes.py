@@ -219,24 +219,33 @@ def add_background_error(
 
 
 def truth_from_background(
-    model_speed: np.ndarray, model_dir: np.ndarray
+    model_speed: np.ndarray, model_dir: np.ndarray, path: Any = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """A realistic truth field from an NWP background (e.g. a real L2B's model wind).
 
     The (u, v) components are gap-filled from the nearest valid WVC (NaN, e.g. over land or
-    ice, would otherwise leave holes in the truth). Directions are "to", degrees.
+    ice, would otherwise leave holes in the truth). Directions are "to", degrees. ``path``
+    (the file the background comes from) is named in the error of an all-missing field.
     """
-    u, v = speed_dir_to_uv(np.asarray(model_speed, float), np.asarray(model_dir, float))
-    return uv_to_speed_dir(_fill_nearest(u), _fill_nearest(v))
+    speed, wind_dir = np.asarray(model_speed, float), np.asarray(model_dir, float)
+    for name, values in (("model_speed", speed), ("model_dir", wind_dir)):
+        if values.size and not np.isfinite(values).any():
+            raise InputError("the background wind field has no valid value", path, name)
+    u, v = speed_dir_to_uv(speed, wind_dir)
+    return uv_to_speed_dir(_fill_nearest(u, path), _fill_nearest(v, path))
 
 
-def _fill_nearest(a: np.ndarray) -> np.ndarray:
+def _fill_nearest(a: np.ndarray, path: Any = None) -> np.ndarray:
     """Replace NaN by the value of the nearest finite element (Euclidean in index space)."""
     bad = ~np.isfinite(a)
     if not bad.any():
         return a
     if bad.all():
-        raise InputError("the background wind field has no valid value", variable="model_speed")
+        raise InputError(
+            "the background wind field has no cell where both speed and direction are valid",
+            path,
+            "model_speed",
+        )
     idx = ndimage.distance_transform_edt(bad, return_distances=False, return_indices=True)
     return a[tuple(idx)]
 
