@@ -274,3 +274,26 @@ def test_water_product_required_variables(vis_and_l2, tmp_path: Path) -> None:
         assert err.value.variable == name
     rules = water_product_rules("another title")  # products of other kinds: checked by name
     assert not any(r.required for r in rules.rules) and rules.flag_variable is None
+
+
+@pytest.mark.shared_data
+def test_info_on_a_damaged_attribute_refuses_without_crashing(tmp_path: Path) -> None:
+    """Byte 3573 (0-based) of the SMOS UDP set to 0xFF damages an attribute header; a second open
+    of that file in the same process crashed netCDF-C (double free) before ``file_facts`` stopped
+    at the first library error. Run in a child process so that a crash fails the test."""
+    import subprocess
+    import sys
+
+    path = _copy(SMOS, tmp_path)
+    data = bytearray(path.read_bytes())
+    data[3573] = 0xFF
+    path.write_bytes(bytes(data))
+    code = (
+        "import sys\nfrom fcspace.core.errors import InputError\n"
+        "from fcspace.watercycle.fileinfo import file_facts\n"
+        "try:\n    file_facts(sys.argv[1])\nexcept InputError as err:\n    print(err)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
+                         timeout=120)  # fmt: skip
+    assert out.returncode == 0, out.stderr[-300:]
+    assert str(path) in out.stdout and "cannot be read as NetCDF" in out.stdout

@@ -1,7 +1,11 @@
 """Facts of any file the water-cycle package reads (``fcspace water info``).
 
 The kind is found by trying each reader of :mod:`fcspace.watercycle.io` in turn (each refuses
-the others' files naming what is missing), so the facts are those of the decoded Dataset.
+the others' files naming what is missing), so the facts are those of the decoded Dataset. A file
+that the NetCDF library finds damaged (``RuntimeError: NetCDF: HDF error``, ``AttributeError:
+NetCDF: Can't open HDF5 attribute``) is refused at once: the other readers would open it again,
+and a second open of a file whose attribute failed to read crashes the netCDF-C / HDF5 library
+(double free, observed with a flipped header byte of the SMOS UDP).
 """
 
 from __future__ import annotations
@@ -40,6 +44,11 @@ def _variable_facts(ds: xr.Dataset) -> dict[str, dict[str, Any]]:
     return facts
 
 
+def _damaged(err: InputError) -> bool:
+    """Whether the NetCDF library itself failed on the file's content (not a format mismatch)."""
+    return isinstance(err.__cause__, (AttributeError, RuntimeError))
+
+
 def file_facts(path: PathLike) -> dict[str, Any]:
     """Kind, dimensions and per-variable valid count / range of a water-cycle input file.
 
@@ -54,6 +63,8 @@ def file_facts(path: PathLike) -> dict[str, Any]:
         try:
             ds = reader(p)
         except InputError as err:
+            if _damaged(err):
+                raise
             reasons.append(f"{kind}: {err}")
             continue
         return {"file": str(p), "kind": kind, "dims": {str(k): int(v) for k, v in ds.sizes.items()},
