@@ -145,8 +145,12 @@ class CleanErrorsGroup(TyperGroup):
         """Run the subcommand; turn any escaping exception into exit 2 and one line."""
         _quiet_logging()
         _RUN.update(debug=bool(ctx.params.get("debug")), argv=ctx.meta.get(_ARGV_KEY, []))
+        from fcspace.core.progress import command_activity, wants_progress
+
+        argv = ctx.meta.get(_ARGV_KEY, [])
         try:
-            return super().invoke(ctx)
+            with command_activity(wants_progress(argv), f"fcspace {self._command_path(ctx, argv)}"):
+                return super().invoke(ctx)
         except _PASS_THROUGH:
             raise
         except Exception as err:  # every failure of every command: the net

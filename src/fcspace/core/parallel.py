@@ -193,19 +193,18 @@ def run_batch(
     dask.distributed. A task that raises is retried ``retries`` times, then its exception is
     raised here (after the other tasks ran, so that their products are kept).
     """
-    from rich.progress import Progress
+    from fcspace.core.progress import progress_bar
 
     results: list[Any] = [None] * len(items)
     first_error: BaseException | None = None
     with (
         dask_client(len(items), scheduler, n_workers) as client,
-        Progress(disable=not progress, transient=True) as bar,
+        progress_bar(progress, description, total=len(items)) as update,
     ):
-        task = bar.add_task(description, total=len(items))
-        for i, result, error in map_completed(client, func, items, retries):
+        for done, (i, result, error) in enumerate(map_completed(client, func, items, retries)):
             results[i] = result
             first_error = first_error or error
-            bar.advance(task)
+            update(done + 1)
     if first_error is not None:
         raise first_error
     return results

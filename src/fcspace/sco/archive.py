@@ -35,7 +35,7 @@ are written to ``archive.json`` beside the files.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -360,7 +360,10 @@ def _attrs(ds: xr.Dataset, cfg: ArchiveConfig, rev: int) -> xr.Dataset:
 
 
 def simulate_archive(
-    out_dir: str | Path, cfg: ArchiveConfig, climate: Climate | None = None
+    out_dir: str | Path,
+    cfg: ArchiveConfig,
+    climate: Climate | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> list[Path]:
     """Write an archive of SCAT L2B and SWIM L2 files, one per instrument and revolution.
 
@@ -372,6 +375,8 @@ def simulate_archive(
         Period, reduced sampling and seed (:class:`ArchiveConfig`); runs are reproducible.
     climate
         The known climate (:class:`Climate`); its ``epoch`` defaults to ``cfg.start``.
+    progress
+        Called with the number of revolutions written after each one (a progress bar).
 
     Returns
     -------
@@ -383,11 +388,13 @@ def simulate_archive(
     out.mkdir(parents=True, exist_ok=True)
     makers = {"scat": scat_orbit, "swim": swim_orbit}
     paths = []
-    for rev, t0, node in orbit_starts(cfg):
+    for done, (rev, t0, node) in enumerate(orbit_starts(cfg)):
         for kind in cfg.instruments:
             ds = _attrs(makers[kind](rev, t0, node, cfg, climate), cfg, rev)
             paths.append(
                 write_orbit_file(kind, ds, out / archive_file_name(kind, cfg.start, t0, rev))
             )
+        if progress is not None:
+            progress(done + 1)
     write_archive_meta(out, climate, cfg)
     return paths

@@ -44,7 +44,12 @@ def simulate_archive(
             day_step=day_step,
         )
         climate = Climate(epoch=start, wind_trend=wind_trend, swh_trend=swh_trend)
-        paths = simulate(out, cfg, climate)
+        from fcspace.core.progress import progress_bar
+        from fcspace.sco.archive import orbit_starts
+
+        n_revs = sum(1 for _ in orbit_starts(cfg))
+        with progress_bar(not as_json, "revolutions simulated", total=n_revs) as update:
+            paths = simulate(out, cfg, climate, progress=update)
     except FcspaceError as err:
         fail(err)
     n_scat = sum("SCAT" in p.name for p in paths)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +10,7 @@ import typer
 from fcspace.core.cli import JSON_OPT, emit, fail
 from fcspace.core.errors import FcspaceError, InputError
 from fcspace.core.outputs import check_output_dirs, check_outputs
+from fcspace.core.progress import progress_bar
 from fcspace.core.report import dumps, print_table
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
@@ -20,19 +19,6 @@ app = typer.Typer(no_args_is_help=True, add_completion=False)
 
 
 
-
-
-@contextmanager
-def _progress(enabled: bool, description: str) -> Iterator[Callable[[float], None] | None]:
-    """A rich progress bar fed with the fraction done; nothing when disabled (--json)."""
-    if not enabled:
-        yield None
-        return
-    from rich.progress import Progress
-
-    with Progress(transient=True) as bar:
-        task = bar.add_task(description, total=1.0)
-        yield lambda frac: bar.update(task, completed=frac)
 
 
 @app.command()
@@ -182,7 +168,7 @@ def trigger(
             att_ra, att_dec = ds.attrs["attitude_ra"], ds.attrs["attitude_dec"]
             att_roll = ds.attrs.get("attitude_roll", att_roll)
         att = _attitude(att_ra, att_dec, att_roll, voevent is not None or gcn_json is not None)
-        with _progress(not as_json, "ECLAIRs triggers") as tick:
+        with progress_bar(not as_json, "ECLAIRs triggers") as tick:
             found = run_triggers(ds, attitude=att, progress=tick)
         folders = (voevent, gcn_json)
         alerts = _write_alerts(found, att, folders, events) if att is not None else []
