@@ -296,4 +296,4 @@ def test_info_on_a_damaged_attribute_refuses_without_crashing(tmp_path: Path) ->
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
                          timeout=120)  # fmt: skip
     assert out.returncode == 0, out.stderr[-300:]
-    assert str(path) in out.stdout and "cannot be read as NetCDF" in out.stdout
+    assert str(path) in out.stdout and "unreadable HDF5 content" in out.stdout
