@@ -20,9 +20,10 @@ product by :class:`~fcspace.cfosat.scat.product_specs.SwathRules`.
   row times advance at a constant cadence (Liu et al. 2020 for CFOSat SCAT; Figa-Saldana et al.
   2002 for ASCAT). The cadence is the median over the swath of ``(t[i + L] - t[i]) / L``,
   ``L = n // 4`` (robust to a few corrupted rows, and to the 1 s rounding of the NSOAS times);
-  each row is predicted as the median of ``t[i + k] - k * cadence`` over its valid neighbours
-  ``0 < |k| <= window`` (at least three). A row further from its prediction than the tolerance
-  (a fraction of the cadence) is masked (NaT) and counted.
+  each row is predicted from the rows before it and from the rows after it (the median of
+  ``t[i + k] - k * cadence`` over up to ``window`` valid rows of each side). A row that neither
+  side places within the tolerance (a fraction of the cadence) is masked (NaT) and counted; the
+  rows on either side of a gap agree with their own side and are kept.
 - **Cross-track cell numbers** (KNMI ``wvc_index``): ``index - column`` is the same for every
   cell (1 for a full swath); a cell where it differs is masked (fill) and counted.
 - **Number of ambiguities** (``num_ambigs``): must equal the number of ambiguities the cell
@@ -120,8 +121,12 @@ def _is_grid(judged: np.ndarray, bad: np.ndarray) -> bool:
 def row_time_outliers(times: Any, tolerance_rows: float, window: int = 3) -> np.ndarray:
     """Rows whose time is off the swath's cadence by more than ``tolerance_rows`` row periods.
 
-    NaT rows are skipped; fewer than three valid neighbours, or no positive cadence (all rows at
-    one time), and the row is kept.
+    Each row is predicted from the rows before it and, separately, from the rows after it (the
+    median of ``t[i + k] - k * cadence`` over ``0 < k <= window`` valid rows of that side, at
+    least two), so that a gap in the swath (a run of rows later than the cadence) is no
+    outlier: the rows on each side of it agree with their own side. A row that no judged side
+    confirms is an outlier. NaT rows are skipped; no positive cadence (all rows at one time):
+    no outlier.
     """
     t = np.asarray(times, dtype="datetime64[ns]")
     ok = ~np.isnat(t)
@@ -136,14 +141,19 @@ def row_time_outliers(times: Any, tolerance_rows: float, window: int = 3) -> np.
     cadence = float(np.median(steps)) if steps.size else 0.0
     if not cadence > 0:
         return np.zeros(n, bool)
-    preds = np.array([_shifted(x, -k, 0) - k * cadence
-                      for k in range(-window, window + 1) if k])  # fmt: skip
-    enough = np.isfinite(preds).sum(axis=0) >= 3
-    pred = np.full(n, np.nan)
-    pred[enough] = np.nanmedian(preds[:, enough], axis=0)
-    with np.errstate(invalid="ignore"):
-        bad = ok & enough & (np.abs(x - pred) > tolerance_rows * cadence)
-    return bad if _is_grid(ok & enough, bad) else np.zeros(n, bool)
+    judged = np.zeros(n, bool)
+    confirmed = np.zeros(n, bool)
+    for side in (-1, 1):
+        preds = np.array([_shifted(x, -k, 0) - k * cadence
+                          for k in range(side, side * (window + 1), side)])  # fmt: skip
+        enough = np.isfinite(preds).sum(axis=0) >= 2
+        pred = np.full(n, np.nan)
+        pred[enough] = np.nanmedian(preds[:, enough], axis=0)
+        judged |= ok & enough
+        with np.errstate(invalid="ignore"):
+            confirmed |= np.abs(x - pred) <= tolerance_rows * cadence
+    bad = judged & ~confirmed
+    return bad if _is_grid(judged, bad) else np.zeros(n, bool)
 
 
 def cell_index_outliers(index: Any, fill: int) -> np.ndarray:
