@@ -107,7 +107,7 @@ def _h5(path: PathLike) -> Iterator[Any]:
         yield f
     except InputError:
         raise
-    except (OSError, KeyError, ValueError, TypeError) as err:
+    except (OSError, KeyError, ValueError, TypeError, RuntimeError) as err:
         raise InputError(f"unreadable HDF5 content ({type(err).__name__}: {err})", p) from err
     finally:
         f.close()
