@@ -85,26 +85,61 @@ def _shifted(a: np.ndarray, k: int, axis: int) -> np.ndarray:
     return out
 
 
+def _centred_error_km(v: np.ndarray, axis: int) -> np.ndarray:
+    """Distance (km) of each cell from the mid-point of its two neighbours along ``axis``."""
+    err = np.full(v.shape[:2], np.inf)
+    n = v.shape[axis]
+    if n < 3:
+        return err
+    mid = [slice(None)] * 2
+    mid[axis] = slice(1, n - 1)
+    lo, hi = list(mid), list(mid)
+    lo[axis], hi[axis] = slice(0, n - 2), slice(2, n)
+    d = v[tuple(mid)] - 0.5 * (v[tuple(lo)] + v[tuple(hi)])
+    e = np.sqrt(np.einsum("...k,...k->...", d, d)) * EARTH_RADIUS_KM
+    err[tuple(mid)] = np.where(np.isnan(e), np.inf, e)
+    return err
+
+
+def _one_sided_error_km(v: np.ndarray, cells: np.ndarray) -> np.ndarray:
+    """Smallest distance (km) of ``cells`` (k x 2 indices) from a one-sided extrapolation."""
+    best = np.full(len(cells), np.inf)
+    for axis in (0, 1):
+        n = v.shape[axis]
+        for step in (-1, 1):
+            i1, i2 = cells.copy(), cells.copy()
+            i1[:, axis] += step
+            i2[:, axis] += 2 * step
+            inside = (i2[:, axis] >= 0) & (i2[:, axis] < n)
+            i1, i2 = np.where(inside[:, None], i1, 0), np.where(inside[:, None], i2, 0)
+            pred = 2 * v[i1[:, 0], i1[:, 1]] - v[i2[:, 0], i2[:, 1]]
+            d = v[cells[:, 0], cells[:, 1]] - pred
+            e = np.sqrt(np.einsum("...k,...k->...", d, d)) * EARTH_RADIUS_KM
+            best = np.fmin(best, np.where(inside & ~np.isnan(e), e, np.inf))
+    return best
+
+
 def position_outliers(lat: Any, lon: Any, tolerance_km: float) -> np.ndarray:
     """Cells (rows x cells) whose position no neighbour-based prediction confirms.
 
     Predictions of each cell, along both grid axes: the mid-point of the two neighbours and the
-    linear extrapolation from the two cells on either side. A valid cell with at least one
-    prediction, none of them within ``tolerance_km``, is an outlier; cells without any
-    prediction (isolated among fills) are kept.
+    linear extrapolation from the two cells on either side (computed only for the few cells
+    that no mid-point confirms). A valid cell with at least one prediction, none of them within
+    ``tolerance_km``, is an outlier; cells without any prediction (isolated among fills) are
+    kept.
     """
     lat, lon = np.asarray(lat, float), np.asarray(lon, float)
     if lat.ndim != 2:
         return np.zeros(lat.shape, bool)
     v = _unit_vectors(lat, lon)
-    best = np.full(lat.shape, np.inf)
-    for axis in (0, 1):
-        before1, after1 = _shifted(v, 1, axis), _shifted(v, -1, axis)
-        before2, after2 = _shifted(v, 2, axis), _shifted(v, -2, axis)
-        for pred in ((before1 + after1) / 2, 2 * before1 - before2, 2 * after1 - after2):
-            err = np.linalg.norm(v - pred, axis=-1) * EARTH_RADIUS_KM
-            best = np.fmin(best, np.where(np.isnan(err), np.inf, err))
-    judged = np.isfinite(lat) & np.isfinite(lon) & np.isfinite(best)
+    best = np.fmin(_centred_error_km(v, 0), _centred_error_km(v, 1))
+    valid = np.isfinite(lat) & np.isfinite(lon)
+    cells = np.argwhere(valid & ~(best <= tolerance_km))
+    if len(cells):
+        best[cells[:, 0], cells[:, 1]] = np.fmin(
+            best[cells[:, 0], cells[:, 1]], _one_sided_error_km(v, cells)
+        )
+    judged = valid & np.isfinite(best)
     bad = judged & (best > tolerance_km)
     return bad if _is_grid(judged, bad) else np.zeros(lat.shape, bool)
 
