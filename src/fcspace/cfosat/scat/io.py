@@ -168,13 +168,20 @@ def open_l2b(path: PathLike) -> xr.Dataset:
         their convention in the global attribute ``fcspace_wind_direction_convention``).
         ``model_dir`` is "to" in the NSOAS file: over the North-East Pacific trades
         (10-20 N, 150-120 W) its circular mean is 233 deg, a wind blowing towards the SW.
-        Variables other than the NSOAS ones (``ambiguity_prob``, ``normalised_mle``,
-        ``truth_*`` in fcspace files) are unpacked generically.
+        fcspace's own variables (``ambiguity_prob``, ``normalised_mle``, ``num_views``,
+        ``land_fraction``, ``truth_speed``, ``truth_dir``:
+        :data:`~fcspace.cfosat.scat.product_specs.FCSPACE_L2B_EXTRAS`) are unpacked
+        generically; other variables of the file are not read. Values are checked against
+        :data:`~fcspace.cfosat.scat.product_specs.NSOAS_L2B_RULES` and
+        :data:`~fcspace.cfosat.scat.product_specs.NSOAS_L2B_SWATH`: out-of-range values,
+        positions off the swath grid and row times off the scan cadence are masked, counted
+        (``fcspace_masked_out_of_range``) and flagged (``flag_out_of_range``).
 
     Raises
     ------
     InputError
-        Missing, non-NetCDF or truncated file; missing required variable; wrong dimensions.
+        Missing, non-NetCDF or truncated file; missing required variable; wrong dimensions;
+        row times outside the mission; ``num_ambigs`` that contradicts the ambiguities stored.
     """
     return _read(path, ps.NSOAS_L2B)
 
