@@ -73,14 +73,17 @@ def dask_client(
         with client:
             yield client
         return
-    address = "127.0.0.1:0" if dashboard and bokeh_available() else None
+    serve = dashboard and bokeh_available()
     with (
         LocalCluster(
             n_workers=n_workers,
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=address,
+            # a free port, never dask's fixed 8787 (two runs on one machine would collide);
+            # no dashboard server at all unless asked for
+            dashboard_address="127.0.0.1:0" if serve else None,
+            scheduler_kwargs={"dashboard": bool(serve)},
         ) as cluster,
         Client(cluster) as client,
     ):
