@@ -69,6 +69,9 @@ def wave_spectra(max_k: int = 8, max_phi: int = 12) -> Any:
         k = np.clip(k_lo * (k_hi / k_lo) ** np.linspace(first, last, nk), k_lo, k_hi)
         step = 360.0 / nphi
         phi = d(_floats(0.0, step, exclude_max=True)) + step * np.arange(nphi)
+        phi = phi[phi < 360.0] if phi[-1] >= 360.0 else phi  # a start of step - 1 ulp rounds up
+        if phi.size < nphi:  # keep nphi centres: start the grid at 0 instead
+            phi = step * np.arange(nphi)
         energy = d(hnp.arrays(np.float64, (nk, nphi), elements=_floats(1e-6, 1e3)))
         return k, phi, energy
 
