@@ -12,7 +12,10 @@ Modules, one job each: :mod:`~fcspace.core.errors` (``FcspaceError`` > ``InputEr
 :mod:`~fcspace.core.registry` (what each mission registers), :mod:`~fcspace.core.shared_data`
 (where the real mission files are), :mod:`~fcspace.core.plots`, :mod:`~fcspace.core.report`
 and :mod:`~fcspace.core.cli` (figures, JSON and tables, CLI pieces) and
-:mod:`~fcspace.core.lazy` (the lazy re-exports of every package ``__init__``). No module here
+:mod:`~fcspace.core.lazy` (the lazy re-exports of every package ``__init__``),
+:mod:`~fcspace.core.landmask` (land/sea mask, coastlines), :mod:`~fcspace.core.zarr_store`
+(Zarr stores, appends in time), :mod:`~fcspace.core.xarray_backend` (``engine="fcspace"``) and
+:mod:`~fcspace.core.progress` (one live display per command). No module here
 imports a mission package. Names are imported on first use (:func:`lazy_exports`).
 """
 
@@ -82,6 +85,22 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "thread_counts": "threads",
         "minimize_lbfgs": "lbfgs",
         "LbfgsResult": "lbfgs",
+        # land/sea mask and coastlines
+        "land_fraction": "landmask",
+        "is_land": "landmask",
+        "footprint_land_fraction": "landmask",
+        "draw_coastlines": "landmask",
+        # Zarr stores of gridded products
+        "write_zarr": "zarr_store",
+        "append_zarr": "zarr_store",
+        "open_zarr": "zarr_store",
+        "is_zarr_store": "zarr_store",
+        # xarray backend (engine="fcspace") and product recognition
+        "FcspaceBackendEntrypoint": "xarray_backend",
+        "detect_product": "xarray_backend",
+        "ProductReader": "registry",
+        # progress on the terminal
+        "progress_bar": "progress",
         # modules
         "errors": "errors",
         "products": "products",
@@ -95,5 +114,9 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "shared_data": "shared_data",
         "plots": "plots",
         "codedmask": "codedmask",
+        "landmask": "landmask",
+        "zarr_store": "zarr_store",
+        "xarray_backend": "xarray_backend",
+        "progress": "progress",
     },
 )
