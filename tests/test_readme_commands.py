@@ -463,7 +463,14 @@ def _sco_archive(ran: Ran, work: Path) -> None:
 
 
 def _sco_grid(ran: Ran, work: Path) -> None:
-    ds = _nc(work / ran.option("--out"))
+    out = work / ran.option("--out")
+    if out.suffix == ".zarr":  # a store (folder), read by the L3 reader
+        from fcspace.cfosat.grid import open_l3
+
+        ds = open_l3(out).load()
+        assert ds.sizes["time"] >= 1 and bool(ds["wind_count"].sum() > 0)
+    else:
+        ds = _nc(out)
     assert "wind_speed_mean" in ds or any("wind_speed" in str(v) for v in ds.data_vars)
 
 

