@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml requirements.lock
 lock:
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q uv
-	$(VENV)/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 \
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --extra dashboard --python-version 3.11 \
 	    --python-platform x86_64-unknown-linux-gnu --upgrade --no-header -q -o requirements.lock
 	sed -i '1i # Pinned environment of `make test` / `make demo` (uv pip compile; refresh on purpose: `make lock`).' requirements.lock
 
