@@ -285,11 +285,14 @@ def _impossible(kind: str) -> Apply:
         if name is None:
             return None
         var = variables[name]
-        flat = np.array(var[...])  # type: ignore[index]
-        idx = rng.choice(flat.size, size=min(3, flat.size), replace=False)
-        view = flat.reshape(-1)
-        view[idx] = _impossible_raw(var, kind)
-        var[...] = flat  # type: ignore[index]
+        shape = tuple(var.shape)  # type: ignore[attr-defined]
+        size = int(np.prod(shape))
+        idx = rng.choice(size, size=min(3, size), replace=False)
+        value = _impossible_raw(var, kind)
+        # element by element: writing the whole array back would let netCDF4 re-quantize
+        # every value of a variable with least_significant_digit (values the case did not touch)
+        for k in idx:
+            var[np.unravel_index(int(k), shape) if shape else ...] = value  # type: ignore[index]
         return f"{name}: stored values at flat {sorted(idx.tolist())} set to {kind} extreme"
 
     return apply

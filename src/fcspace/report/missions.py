@@ -97,9 +97,10 @@ def _module_summary(module_name: str | None, part: Mapping[str, Any]) -> dict[st
     summary = importlib.import_module(module_name).summary
     try:
         figures = jsonable(summary(part))
-    except Exception:  # the section's shape changed: its tables still show everything
-        _LOG.warning("summary() of %s failed; showing the section's own numbers", module_name,
-                     exc_info=True)  # fmt: skip
+    except Exception as err:  # the section's shape changed: its tables still show everything
+        # one line, no traceback: a report of a damaged folder is a successful run
+        _LOG.warning("summary() of %s failed (%s: %s); showing the section's own numbers",
+                     module_name, type(err).__name__, err)  # fmt: skip
         return None
     return {str(k): v for k, v in figures.items() if is_leaf(v)} if figures else None
 
@@ -129,8 +130,9 @@ def file_numbers(
             continue
         try:
             numbers = summary(path)
-        except Exception:  # a file whose content the hook does not know: not fatal
-            _LOG.warning("%s failed on %s", section.summary, path, exc_info=True)
+        except Exception as err:  # a file whose content the hook does not know: not fatal
+            _LOG.warning("%s failed on %s (%s: %s)", section.summary, path,
+                         type(err).__name__, err)  # fmt: skip
             continue
         if numbers:
             found[path.relative_to(directory).as_posix()] = numbers

@@ -249,7 +249,9 @@ def read_manifest(path: str | os.PathLike[str]) -> ManifestSummary:
         records = []
         for line in filter(str.strip, text.splitlines()):
             try:
-                rec = loads_bounded(line)
+                # the manifest writer writes valid UTF-8 (core/manifest.py): a byte that does
+                # not decode (U+FFFD after decoding with "replace") is damage, not a record
+                rec = None if "\ufffd" in line else loads_bounded(line)
             except ValueError:
                 rec = None
             if isinstance(rec, dict):
