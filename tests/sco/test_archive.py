@@ -53,7 +53,9 @@ def test_files_are_real_products(small: list[Path]) -> None:
     assert {"truth_speed", "truth_dir"} <= set(scat.data_vars)
     swim = open_swim(small[1])
     assert swim.sizes["n_posneg"] == 2 and swim.sizes["n_phi"] == 24
-    assert bool(np.isfinite(swim["nadir_swh_box"]).all())
+    valid = swim["flag_valid_swh_box"].values == 0  # boxes over land: no SWH, flagged
+    assert bool(np.isfinite(swim["nadir_swh_box"].values[valid]).all()) and valid.mean() > 0.5
+    assert bool(np.isnan(swim["nadir_swh_box"].values[~valid]).all())
     hs = swim["wave_param"].isel(nparam=0, n_beam_l2=0)
     ratio = hs / swim["truth_swh"]
     assert 0.9 < float(ratio.mean()) < 1.1 and 0.02 < float(ratio.std()) < 0.15
@@ -108,3 +110,15 @@ def test_no_wind_over_land_and_every_land_cell_flagged(small: list[Path]) -> Non
         assert not flagged[frac == 0.0].any() or (frac[flagged] > 0).mean() > 0.99
         assert np.isnan(ds.wind_speed_selection.values[flagged]).all()  # no wind over land
         assert np.isfinite(ds.wind_speed_selection.values[~flagged]).all()
+
+
+def test_no_waves_over_land(small: list[Path]) -> None:
+    from fcspace.core.landmask import footprint_land_fraction
+
+    for path in (p for p in small if "SWIM" in p.name):
+        ds = open_swim(path)
+        land = footprint_land_fraction(ds.lat_spec_l2.values, ds.lon_spec_l2.values, 35e3) > 0.2
+        hs = ds["wave_param"].isel(nparam=0, n_beam_l2=0).values
+        assert land.any() and bool(np.isnan(hs[land]).all())  # no spectrum over land
+        flags = ds["flag_valid_pp_mean"].isel(n_beam_l2=0).values  # (k, phi, side, box)
+        assert bool((flags[..., land] == 1).all())  # flagged, as the CNES product flags

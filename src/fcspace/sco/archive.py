@@ -63,6 +63,8 @@ __all__ = [
 
 SWIM_BOX_OFFSET_M = 43.0e3  # spectrum box centre from nadir, measured on the real L2P file
 SWIM_BEAM_DEG = 10.0  # the spectral beam written (the L2P beam)
+SWIM_NADIR_HALF_M = 10.0e3  # half-size of the nadir footprint checked for land (~20 km spot)
+SWIM_BOX_HALF_M = 35.0e3  # half-size of a spectrum box (70 km x 90 km boxes, CNES L2)
 N_AMBIGS = 4
 
 
@@ -295,6 +297,12 @@ def swim_orbit(
         (2, n)
     )
     pp = _shapes().spectra(hs, wl, wdir)  # (side, box, nk, phi)
+    # no ocean waves over land: the nadir footprint (~10 km) and the spectra boxes (~70 km)
+    land_nad = _land(tr["lat"], tr["lon"], SWIM_NADIR_HALF_M)
+    land_box = _land(tr["lat_spec"], tr["lon_spec"], SWIM_BOX_HALF_M)
+    nadir, true_nad = np.where(land_nad, np.nan, nadir), np.where(land_nad, np.nan, true_nad)
+    pp[land_box] = np.nan
+    true_hs = np.where(land_box, np.nan, true_hs)
     return _swim_dataset(tr, nadir, true_nad, pp, true_hs)
 
 
@@ -323,9 +331,9 @@ def _swim_dataset(
         "beam_incidence": ((ps.BEAM,), np.array([SWIM_BEAM_DEG])),
         "phi_orbit_box": ((ps.BOX,), tr["heading"]),
         "nadir_swh_box": ((ps.BOX,), nadir),
-        "flag_valid_swh_box": ((ps.BOX,), np.zeros(n, np.int8)),
+        "flag_valid_swh_box": ((ps.BOX,), np.isnan(nadir).astype(np.int8)),  # 1: invalid
         "pp_mean": (ps.LAYOUT["pp_mean"].dims, pp5),
-        "flag_valid_pp_mean": (ps.LAYOUT["pp_mean"].dims, np.zeros(pp5.shape, np.int8)),
+        "flag_valid_pp_mean": (ps.LAYOUT["pp_mean"].dims, np.isnan(pp5).astype(np.int8)),
         "truth_nadir_swh_box": ((ps.BOX,), true_nad.astype(np.float32)),
         "truth_swh": (side_box, true_hs.astype(np.float32)),
     }
