@@ -227,7 +227,7 @@ def test_bad_inputs_fail_alone_and_the_batch_exits_non_zero(l1b_dir: Path, tmp_p
     out = tmp_path / "out"
     args = ["scat", *map(str, good[:2]), *map(str, bad.values()), str(good[2])]
     result = CliRunner().invoke(app, [*args, "--out", str(out), "--workers", "2", "--json"])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # every fcspace failure: exit 2
     summary = json.loads(result.stdout)
     assert (summary["done"], summary["failed"], summary["skipped"]) == (3, 3, 0)
     assert summary["workers"] == 2 and summary["scheduler"].startswith("tcp://127.0.0.1:")

@@ -3,8 +3,9 @@
 ``fcspace batch TASK INPUTS... --out DIR [--workers N] [--scheduler ADDRESS]``: one dask
 task per file, each writing its own product in DIR atomically; ``DIR/manifest.jsonl`` records
 every input (output, SHA-256, status, error, time). A re-run skips the finished products and
-redoes the rest. Exit status: 0 when every input is done or skipped, 1 when some failed (after
-all ran), 2 for bad settings. One command per task the missions register (``scat``, ``swim``).
+redoes the rest. Exit status: 0 when every input is done or skipped, 2 when some failed (after
+all ran: one ``failed: FILE: problem`` line each; the others' products are kept) or for bad
+settings, as every fcspace failure. One command per task the missions register (``scat``, ``swim``).
 See :mod:`fcspace.batch` and docs/cluster.md.
 """
 
@@ -81,7 +82,7 @@ def _run(
         if not as_json:
             typer.secho(f"{summary.count('failed')} of {len(summary.records)} inputs failed "
                         f"(see {summary.manifest})", err=True, fg="red")  # fmt: skip
-        raise typer.Exit(1)
+        raise typer.Exit(2)
 
 
 def _command(task: str) -> Callable[..., None]:

@@ -58,7 +58,9 @@ MASKED_ATTR = "fcspace_masked_out_of_range"
 #: Attributes stamped with the time of writing or reading: left out of every comparison.
 VOLATILE = re.compile(
     r"attr:[^.]*\.(history|date_created|date_modified|date_issued|creation_date|processing_time"
-    r"|DATE)$",
+    r"|DATE)$"
+    # a command's own timings (batch: seconds per file, files per second) differ run to run
+    r"|^stdout\.(.*\.)?(files_per_second|seconds|wall_s|wall_seconds|cpu_s)\.?$",
     re.I,
 )
 
