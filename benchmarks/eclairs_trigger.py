@@ -10,7 +10,8 @@ zones, image confirmation of rate excesses, and the IMT (one decoding per frame 
 sums over 1..64 frames; the confirmed CRT and IMT positions refined by the detector-plane
 fit). The first run also builds the FFT decoder (cached) and is reported
 apart; the best of ``--repeat`` later runs gives ``realtime_factor = seconds_processed /
-wall_s`` and, from the process CPU time, ``realtime_factor_cpu``. The streamed binned-data figure for a simulated day is in
+wall_s`` and, from the process CPU time, ``realtime_factor_cpu``. The streamed binned-data
+figure for a simulated day is in
 ``benchmarks/eclairs_false_triggers.py`` (``realtime_factor_binned``).
 """
 

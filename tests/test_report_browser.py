@@ -28,7 +28,7 @@ def _browser() -> str | None:
 
 
 if _browser() is None and os.environ.get("CI"):
-    raise RuntimeError("CI=1 but Chromium is missing: .ci/run installs it (apt-get install chromium)")
+    raise RuntimeError("CI=1 but Chromium is missing: .ci/run installs it (apt-get chromium)")
 
 pytestmark = pytest.mark.skipif(
     _browser() is None,
@@ -40,8 +40,13 @@ PROBE = """
 (function () {
   var errors = [];
   var origError = console.error;
-  console.error = function () { errors.push(Array.from(arguments).join(' ')); origError.apply(console, arguments); };
-  window.addEventListener('error', function (e) { errors.push('uncaught: ' + (e.message || e.type)); }, true);
+  console.error = function () {
+    errors.push(Array.from(arguments).join(' '));
+    origError.apply(console, arguments);
+  };
+  window.addEventListener('error', function (e) {
+    errors.push('uncaught: ' + (e.message || e.type));
+  }, true);
   window.addEventListener('load', function () {
     var imgs = Array.from(document.images);
     var decoded = imgs.filter(function (im) { return im.complete && im.naturalWidth > 0; }).length;
