@@ -90,12 +90,12 @@ def _child(node: etree._Element | None, *tags: str) -> etree._Element | None:
     return node
 
 
-def _read_param(node: etree._Element, path: str | os.PathLike[str]) -> Param:
+_new_tuple = tuple.__new__  # Param(...) through its generated Python __new__ is slower
+
+
+def _read_param(node: etree._Element) -> Param:
     get = node.get
-    name, value = get("name"), get("value")
-    if name is None or value is None:
-        raise InputError("a <Param> has no name or no value attribute", path)
-    return Param(name, value, get("unit"), get("ucd"), get("dataType"))
+    return _new_tuple(Param, (get("name"), get("value"), get("unit"), get("ucd"), get("dataType")))
 
 
 def _read_what(root: etree._Element, path: str | os.PathLike[str]) -> tuple[Param | Group, ...]:
@@ -105,10 +105,13 @@ def _read_what(root: etree._Element, path: str | os.PathLike[str]) -> tuple[Para
     items: list[Param | Group] = []
     for node in what.iterchildren("Param", "Group"):  # the tag filter runs in lxml (C)
         if node.tag == "Param":
-            items.append(_read_param(node, path))
+            items.append(_read_param(node))
         else:
-            params = tuple(_read_param(p, path) for p in node.iterchildren("Param"))
+            params = tuple(map(_read_param, node.iterchildren("Param")))
             items.append(Group(node.get("name", ""), params))
+    # one pass once read (not a test per Param while reading): name and value are required
+    if any(p.name is None or p.value is None for p in _flat(items)):
+        raise InputError("a <Param> has no name or no value attribute", path)
     return tuple(items)
 
 
