@@ -81,3 +81,14 @@ def test_write_replaces_only_a_store_and_only_when_complete(tmp_path: Path) -> N
     assert sorted(p.name for p in tmp_path.iterdir()) == ["l3.zarr", "photos"]  # no temporaries
     with pytest.raises(InputError, match="not a Zarr store"):
         open_zarr(folder)
+
+
+def test_fill_missing_adds_the_store_variables_empty(tmp_path: Path) -> None:
+    store = write_zarr(_days(0, 2), tmp_path / "l3.zarr")
+    append_zarr(_days(2, 3).drop_vars("wind_count"), store, fill_missing=True)
+    back = open_zarr(store).load()
+    assert back.sizes["time"] == 3
+    assert int(back["wind_count"].isel(time=2).sum()) == 0  # an absent count: zero, not junk
+    xr.testing.assert_equal(back["wind_speed"].isel(time=2), _days(2, 3)["wind_speed"].isel(time=0))
+    with pytest.raises(InputError, match="not in the store"):
+        append_zarr(_days(3, 4).assign(extra=_days(3, 4)["wind_speed"]), store, fill_missing=True)

@@ -8,6 +8,7 @@ import pytest
 
 from fcspace.cfosat.scat.instrument import CFOSAT_SCAT
 from fcspace.cfosat.scat.io import open_l2b
+from fcspace.cfosat.scat.product_specs import QUALITY_LAND
 from fcspace.cfosat.swim.io import open_swim
 from fcspace.core.errors import ConfigError
 from fcspace.sco import archive as a
@@ -102,7 +103,7 @@ def test_no_wind_over_land_and_every_land_cell_flagged(small: list[Path]) -> Non
 
     for path in (p for p in small if "SCAT" in p.name):
         ds = open_l2b(path)
-        flagged = (ds.wvc_quality.values & 32768) > 0
+        flagged = (ds.wvc_quality.values & QUALITY_LAND) > 0
         # positions are read back packed (0.01 deg): a cell clearly over land is flagged
         frac = footprint_land_fraction(ds.wvc_lat.values, ds.wvc_lon.values, 12_500.0)
         assert flagged.sum() > 100  # a revolution crosses continents

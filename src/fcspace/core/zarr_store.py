@@ -25,7 +25,14 @@ import xarray as xr
 
 from fcspace.core.errors import InputError
 
-__all__ = ["append_zarr", "is_zarr_store", "open_zarr", "write_zarr", "zarr_encoding"]
+__all__ = [
+    "append_zarr",
+    "is_zarr_store",
+    "open_zarr",
+    "replace_store",
+    "write_zarr",
+    "zarr_encoding",
+]
 
 TIME = "time"
 
@@ -62,16 +69,25 @@ def write_zarr(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
     try:
         ds.to_zarr(tmp, mode="w", encoding=zarr_encoding(ds), consolidated=False)
-        if final.exists():
-            old = final.with_name(f".{final.name}.old")
-            final.rename(old)
-            tmp.rename(final)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(final)
+        replace_store(tmp, final)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return final
+
+
+def replace_store(complete: Path, final: Path) -> None:
+    """Put the complete store ``complete`` at ``final`` (an old store there is replaced).
+
+    The old store is moved aside first and removed only once the new one is in place, so a
+    failure leaves one or the other, never a mixture.
+    """
+    if final.exists():
+        old = final.with_name(f".{final.name}.old")
+        final.rename(old)
+        complete.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        complete.rename(final)
 
 
 def open_zarr(path: str | os.PathLike[str], chunks: dict[str, int] | None = None) -> xr.Dataset:
@@ -105,18 +121,41 @@ def _check_append(store: xr.Dataset, new: xr.Dataset, path: Path) -> None:
                          "increasing order", path=path, variable=TIME)  # fmt: skip
 
 
-def append_zarr(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
+def _fill_missing(ds: xr.Dataset, store: xr.Dataset, path: Path) -> xr.Dataset:
+    """``ds`` with the store's variables it lacks (NaN, or 0 for integer counts).
+
+    A period without SWIM data has no wave variables (as the NetCDF writer harmonises them);
+    a variable the store lacks cannot be added to its past steps and is refused.
+    """
+    extra = sorted(set(ds.data_vars) - set(store.data_vars))
+    if extra:
+        raise InputError(f"variables {extra} are not in the store", path=path)
+    for name in sorted(set(store.data_vars) - set(ds.data_vars)):
+        src = store[name]
+        fill = 0 if src.dtype.kind in "iu" else np.nan
+        shape = tuple(ds.sizes[d] if d in ds.dims else src.sizes[d] for d in src.dims)
+        ds[name] = (src.dims, np.full(shape, fill, dtype=src.dtype), src.attrs)
+    return ds
+
+
+def append_zarr(
+    ds: xr.Dataset, path: str | os.PathLike[str], fill_missing: bool = False
+) -> Path:
     """Append ``ds`` along ``time`` to the store at ``path`` (created if absent).
 
     The store keeps its encoding (chunks, time units); on failure the arrays that grow along
-    time are resized back, so no partly written step stays in the store.
+    time are resized back, so no partly written step stays in the store. ``fill_missing``:
+    variables of the store that ``ds`` lacks are added empty (NaN, zero counts) instead of
+    refused.
     """
     import zarr
 
     p = Path(path)
     if not p.exists():
         return write_zarr(ds, p)
-    store = open_zarr(p)
+    store = open_zarr(p)  # opened once: checks, filling and roll-back use it
+    if fill_missing:
+        ds = _fill_missing(ds.copy(), store, p)
     _check_append(store, ds, p)
     n_before = store.sizes[TIME]
     grown = [str(k) for k, v in store.variables.items() if TIME in v.dims]

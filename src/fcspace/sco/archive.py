@@ -45,8 +45,10 @@ import xarray as xr
 
 from fcspace.cfosat.platform import CFOSAT, CfosatPlatform, cross_track_points, ground_track
 from fcspace.cfosat.scat.instrument import CFOSAT_SCAT
+from fcspace.cfosat.scat.product_specs import LAND_FRACTION_LIMIT as SCAT_LAND_LIMIT
 from fcspace.cfosat.scat.simulate import swath_lat_lon
 from fcspace.cfosat.swim.instrument import CFOSAT_SWIM
+from fcspace.cfosat.swim.io import LAND_FRACTION_LIMIT as SWIM_LAND_LIMIT
 from fcspace.cfosat.swim.spectra import wave_params
 from fcspace.cfosat.swim.truth import wave_system_kphi
 from fcspace.core.errors import ConfigError
@@ -63,8 +65,6 @@ __all__ = [
 
 SWIM_BOX_OFFSET_M = 43.0e3  # spectrum box centre from nadir, measured on the real L2P file
 SWIM_BEAM_DEG = 10.0  # the spectral beam written (the L2P beam)
-SWIM_NADIR_HALF_M = 10.0e3  # half-size of the nadir footprint checked for land (~20 km spot)
-SWIM_BOX_HALF_M = 35.0e3  # half-size of a spectrum box (70 km x 90 km boxes, CNES L2)
 N_AMBIGS = 4
 
 
@@ -144,14 +144,17 @@ def scat_orbit(
     speed = true_speed * lognormal(climate.scat_speed_error, rng.standard_normal(lat.shape))
     direc = (true_dir + climate.scat_dir_error_deg * rng.standard_normal(lat.shape)) % 360.0
     return _l2b_dataset(lat, lon, row_time, speed, direc, true_speed, true_dir % 360.0,
-                        _land(lat, lon, 0.5 * inst.wvc_size_m))  # fmt: skip
+                        _land(lat, lon, 0.5 * inst.wvc_size_m, SCAT_LAND_LIMIT))  # fmt: skip
 
 
-def _land(lat: np.ndarray, lon: np.ndarray, half_size_m: float) -> np.ndarray:
-    """Cells with land in their footprint (:mod:`fcspace.core.landmask`): no ocean retrieval."""
+def _land(lat: np.ndarray, lon: np.ndarray, half_size_m: float, limit: float) -> np.ndarray:
+    """Cells with land in their footprint (:mod:`fcspace.core.landmask`): no ocean retrieval.
+
+    The footprints and limits are the instruments' own, as the SCAT and SWIM simulators use.
+    """
     from fcspace.core.landmask import footprint_land_fraction
 
-    return footprint_land_fraction(lat, lon, half_size_m) > 0.0
+    return footprint_land_fraction(lat, lon, half_size_m) > limit
 
 
 def _l2b_dataset(
@@ -190,7 +193,7 @@ def _l2b_dataset(
         "max_likelihood_est": (amb, mle),
         "model_speed": (cell, true_speed),
         "model_dir": (cell, true_dir),
-        "wvc_quality": (cell, np.where(land, 32768, 0).astype(np.int32)),  # bit "land"
+        "wvc_quality": (cell, np.where(land, ps.QUALITY_LAND, 0).astype(np.int32)),
         "truth_speed": (cell, true_speed.astype(np.float32)),
         "truth_dir": (cell, true_dir.astype(np.float32)),
     }
@@ -297,9 +300,10 @@ def swim_orbit(
         (2, n)
     )
     pp = _shapes().spectra(hs, wl, wdir)  # (side, box, nk, phi)
-    # no ocean waves over land: the nadir footprint (~10 km) and the spectra boxes (~70 km)
-    land_nad = _land(tr["lat"], tr["lon"], SWIM_NADIR_HALF_M)
-    land_box = _land(tr["lat_spec"], tr["lon_spec"], SWIM_BOX_HALF_M)
+    # no ocean waves over land: the nadir footprint and the spectrum boxes, as swim.simulate
+    land_nad = _land(tr["lat"], tr["lon"], CFOSAT_SWIM.footprint_m / 2, SWIM_LAND_LIMIT)
+    land_box = _land(tr["lat_spec"], tr["lon_spec"], max(CFOSAT_SWIM.box_size_m) / 2,
+                     SWIM_LAND_LIMIT)  # fmt: skip
     nadir, true_nad = np.where(land_nad, np.nan, nadir), np.where(land_nad, np.nan, true_nad)
     pp[land_box] = np.nan
     true_hs = np.where(land_box, np.nan, true_hs)

@@ -15,40 +15,15 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-import numpy as np
 import xarray as xr
 
 from fcspace.cfosat.grid.io import _global_attrs
 from fcspace.cfosat.grid.spec import GridSpec, Period
 from fcspace.core.errors import InputError
 from fcspace.core.products import add_history
-from fcspace.core.zarr_store import append_zarr, is_zarr_store
+from fcspace.core.zarr_store import append_zarr, is_zarr_store, replace_store
 
 __all__ = ["write_l3_zarr"]
-
-
-def _like_store(ds: xr.Dataset, target: Path) -> xr.Dataset:
-    """The period with every variable the store has (absent ones: NaN means, zero counts).
-
-    A period without SWIM data has no wave variables, as in the NetCDF writer's harmonising;
-    a variable the store lacks cannot be added to its past periods and is refused.
-    """
-    if not is_zarr_store(target):
-        return ds
-    from fcspace.core.zarr_store import open_zarr
-
-    store = open_zarr(target)
-    extra = sorted(set(ds.data_vars) - set(store.data_vars))
-    if extra:
-        raise InputError(f"variables {extra} are not in the store (its first period had none)",
-                         path=target)  # fmt: skip
-    for name in sorted(set(store.data_vars) - set(ds.data_vars)):
-        src = store[name]
-        fill = 0 if src.dtype.kind in "iu" else np.nan
-        shape = tuple(ds.sizes[d] if d in ds.dims else src.sizes[d] for d in src.dims)
-        ds[name] = (src.dims, np.full(shape, fill, dtype=src.dtype), src.attrs)
-    store.close()
-    return ds
 
 
 def write_l3_zarr(
@@ -80,16 +55,12 @@ def write_l3_zarr(
             out = ds.copy()
             out.attrs = _global_attrs(grid, period, n_inputs)
             out = add_history(out, f"grid_files {period} {grid.res} deg -> {final.name} (Zarr)")
-            append_zarr(_like_store(out, target), target)
+            append_zarr(out, target, fill_missing=True)
             n += 1
         if n == 0:
             raise InputError("no valid observation in the input files", final)
         if tmpdir is not None:
-            old = final.with_name(f".{final.name}.old")
-            if final.exists():
-                final.rename(old)
-            target.rename(final)
-            shutil.rmtree(old, ignore_errors=True)
+            replace_store(target, final)
     finally:
         if tmpdir is not None:
             shutil.rmtree(tmpdir, ignore_errors=True)

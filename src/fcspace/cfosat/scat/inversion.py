@@ -45,6 +45,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from fcspace.cfosat.scat import gmf
 from fcspace.cfosat.scat.mle_kernels import SCAN_SPEEDS, invert_cells
+from fcspace.cfosat.scat.product_specs import LAND_FRACTION_LIMIT, QUALITY_LAND
 from fcspace.core.errors import InputError
 
 NUM_AMBIGS = 4
@@ -57,7 +58,7 @@ QUAL_MLE_INCONSISTENT = 64 | 512 | 131072  # distance too large, rain detected, 
 QUAL_FEW_VIEWS = 2097152  # "Poor azimuth diversity": fewer than 4 usable views
 QUAL_SMALL_WIND = 2048  # "Small wind": below SMALL_WIND_SPEED (or at the table floor)
 QUAL_LARGE_WIND = 4096  # "Large wind": at the top of the GMF table
-QUAL_LAND = 32768  # "Land": the cell holds land (L1B ``land_fraction`` > 0)
+QUAL_LAND = QUALITY_LAND  # "Land": the L1B ``land_fraction`` exceeds LAND_FRACTION_LIMIT
 #: m/s; the NSOAS product sets "small wind" for selected speeds <= 3 m/s (measured, orbit 15259)
 SMALL_WIND_SPEED = 3.0
 
@@ -217,7 +218,7 @@ def _assemble(l1b: xr.Dataset, res: dict[str, NDArray], rn_threshold: float,
         "wind_dir_selection": (cell, res["d"][..., 0].copy()),
     }
     if "land_fraction" in l1b:
-        land = np.asarray(l1b["land_fraction"].values, dtype=float) > 0.0
+        land = np.asarray(l1b["land_fraction"].values, dtype=float) > LAND_FRACTION_LIMIT
         data["wvc_quality"] = (cell, data["wvc_quality"][1] | np.where(land, QUAL_LAND, 0))
     out = xr.Dataset({k: xr.Variable(dims, val, _ATTRS.get(k, {})) for k, (dims, val) in
                       data.items()})  # fmt: skip

@@ -285,6 +285,11 @@ CFOSAT_LAUNCH = "2018-10-29"
 METOP_A_LAUNCH = "2006-10-19"
 #: Variable that marks the cells where a value was outside its valid range (see apply_rules).
 OUT_OF_RANGE_FLAG = "flag_out_of_range"
+#: ``wvc_quality`` bit "land" (:data:`QUALITY_BITS`), set where a cell holds land
+QUALITY_LAND = 32768
+#: a cell with more land than this has no ocean retrieval: any land in the 25 km cell, as the
+#: products flag land contamination (the exact limit of NSOAS/KNMI is an assumption)
+LAND_FRACTION_LIMIT = 0.0
 
 
 def _position_rules() -> tuple[VariableRule, ...]:

@@ -21,6 +21,7 @@ from fcspace.cfosat.scat import gmf
 from fcspace.cfosat.scat.input_checks import check_simulation_inputs
 from fcspace.cfosat.scat.instrument import CFOSAT_SCAT, ScatInstrument, swath_views
 from fcspace.cfosat.scat.io import read_l2b_background
+from fcspace.cfosat.scat.product_specs import LAND_FRACTION_LIMIT
 from fcspace.cfosat.scat.scenes import add_background_error, scene_truth
 from fcspace.core.errors import InputError
 from fcspace.core.validation import check_range
@@ -32,9 +33,6 @@ __all__ = [
 ]
 
 GMF_SPEED_RANGE = (0.2, 50.0)  # m/s, speed nodes of the NSCAT-4DS table (gmf.py)
-#: a cell with more land than this has no ocean backscatter: any land in the 25 km cell, as
-#: the scatterometer products flag land contamination (an assumption on the exact limit)
-LAND_FRACTION_LIMIT = 0.0
 
 Scene = Literal["cyclone", "synoptic", "l2b_background"]
 
@@ -182,7 +180,7 @@ def simulate_l1b(
         from fcspace.core.landmask import footprint_land_fraction
 
         land_frac = footprint_land_fraction(lat, lon, 0.5 * instrument.wvc_size_m)
-        over = land_frac > LAND_FRACTION_LIMIT
+        over = land_frac > LAND_FRACTION_LIMIT  # product_specs: the limit the products flag
         measured[over], speed[over], wind_dir[over] = np.nan, np.nan, np.nan
     fields = {
         "sigma0": measured,
