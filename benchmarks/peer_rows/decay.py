@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from fcspace.testing.peers import radioactivedecay_table
 from peer_rows._timing import alternate, result, stats
 
 ROW = "Rn-222 decay, 1000 scalar calls"
@@ -23,30 +24,6 @@ GOAL = ">= 2x"
 TIMES = np.geomspace(60.0, 30 * 86400.0, 1000)
 CHECK_TIMES = TIMES[[0, 199, 399, 599, 799, 999]]
 REL = 1e-9
-
-
-def rd_table(rd, parent: str) -> dict:
-    """The chain of ``parent`` with radioactivedecay's data, as fcspace table rows."""
-    from fcspace.dorn.nuclides import Branch, Nuclide
-
-    table: dict = {}
-    todo = [parent]
-    while todo:
-        name = todo.pop()
-        if name in table:
-            continue
-        nuc = rd.Nuclide(name)
-        half = nuc.half_life("s")
-        branches = tuple(
-            Branch(d, m, f)
-            for d, m, f in zip(
-                nuc.progeny(), nuc.decay_modes(), nuc.branching_fractions(), strict=True
-            )
-            if d != "SF"
-        )
-        table[name] = Nuclide(name, math.inf if half == math.inf else half, branches)
-        todo += [b.daughter for b in branches]
-    return table
 
 
 def _rel(ours: dict, ref: dict, floor: float = 0.0) -> float:
@@ -65,7 +42,7 @@ def run(repeats: int = 5) -> dict:
 
     from fcspace.dorn.decay import activities
 
-    table = rd_table(rd, "Rn-222")
+    table = radioactivedecay_table("Rn-222")
     hp = max(
         _rel(activities({"Rn-222": 1.0}, float(t), table),
              rd.InventoryHP({"Rn-222": 1.0}, "Bq").decay(float(t), "s").activities("Bq"))

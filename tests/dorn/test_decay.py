@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from fcspace.core.errors import InputError
 from fcspace.dorn.decay import activities, atoms, chain
-from fcspace.dorn.nuclides import NUCLIDES, Branch, Nuclide
+from fcspace.dorn.nuclides import NUCLIDES, Nuclide
+from fcspace.testing.peers import radioactivedecay_table
 
 rd = pytest.importorskip("radioactivedecay")
 
@@ -20,29 +21,8 @@ TIMES = np.geomspace(1.0, 1e9 * YEAR, 25)
 
 
 def rd_table(parent: str) -> dict[str, Nuclide]:
-    """The chain of ``parent`` with radioactivedecay's (ICRP-107) data, as our table rows.
-
-    The comparison then tests the solver alone: our NuDat/ENSDF values differ from ICRP-107
-    by up to 10 % on minor branches (At-218) and ~1e-3 on some half-lives.
-    """
-    table: dict[str, Nuclide] = {}
-    todo = [parent]
-    while todo:
-        name = todo.pop()
-        if name in table:
-            continue
-        nuc = rd.Nuclide(name)
-        half = nuc.half_life("s")
-        branches = tuple(
-            Branch(d, m, f)
-            for d, m, f in zip(
-                nuc.progeny(), nuc.decay_modes(), nuc.branching_fractions(), strict=True
-            )
-            if d != "SF"
-        )
-        table[name] = Nuclide(name, math.inf if half == math.inf else half, branches)
-        todo += [b.daughter for b in branches]
-    return table
+    """The chain of ``parent`` with radioactivedecay's (ICRP-107) data, as our table rows."""
+    return radioactivedecay_table(parent)
 
 
 @pytest.mark.parametrize("parent", SERIES)
