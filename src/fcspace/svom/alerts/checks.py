@@ -26,12 +26,15 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import os
-from collections.abc import Mapping
+import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from fcspace.core.errors import InputError
+from fcspace.svom.alerts.model import PACKET_TYPES
 
 __all__ = [
     "EARLIEST_TIME",
@@ -41,8 +44,11 @@ __all__ = [
     "MAX_JSON_DEPTH",
     "PARAM_RANGES",
     "POSITION_RANGES",
+    "REQUIRED_PARAMS",
     "check_alert_fields",
     "check_gcn_fields",
+    "check_params",
+    "check_position",
     "check_time_text",
     "read_gcn_json",
 ]
@@ -50,6 +56,8 @@ __all__ = [
 _INF = math.inf
 _ANGLE, _RA, _DEC = (0.0, 180.0), (0.0, 360.0), (-90.0, 90.0)
 
+#: Params every SVOM notice has.
+REQUIRED_PARAMS = ("Packet_Type", "Instrument", "Burst_Id")
 #: VOEvent ``What`` Param -> inclusive range of its value (a number).
 PARAM_RANGES: dict[str, tuple[float, float]] = {
     "Packet_Type": (201, 219),
@@ -72,6 +80,10 @@ PARAM_RANGES: dict[str, tuple[float, float]] = {
     "Lower_Energy_Bound": (0.0, _INF),
     "Upper_Energy_Bound": (0.0, _INF),
 }
+# PARAM_RANGES with infinite bounds as the largest floats: one comparison refuses NaN and inf
+_FINITE_RANGES = {k: (max(lo, -sys.float_info.max), min(hi, sys.float_info.max))
+                  for k, (lo, hi) in PARAM_RANGES.items()}  # fmt: skip
+_NAME_VALUE = operator.itemgetter(0, 1)
 #: WhereWhen Position2D fields of :class:`~fcspace.svom.alerts.model.Alert` -> range.
 POSITION_RANGES: dict[str, tuple[float, float]] = {
     "ra": _RA, "dec": _DEC, "err_radius_deg": _ANGLE,
@@ -118,28 +130,64 @@ def _in_range(value: Any, field: str, rng: tuple[float, float], path: Any) -> fl
 def check_alert_fields(alert: Any, path: str | os.PathLike[str] | None) -> None:
     """Refuse an :class:`~fcspace.svom.alerts.model.Alert` with an impossible field.
 
-    Every Param of :data:`PARAM_RANGES` present must be a finite number in its range (and
-    ``Packet_Type`` an integer of :data:`~fcspace.svom.alerts.model.PACKET_TYPES`), the energy
-    band ordered, and the position within :data:`POSITION_RANGES`.
+    Its Params as :func:`check_params` checks them, its position within
+    :data:`POSITION_RANGES` and its time within the mission (:func:`check_time_text`).
     """
-    from fcspace.svom.alerts.model import PACKET_TYPES
-
-    for param in alert.iter_params():
-        if param.name in PARAM_RANGES:
-            _in_range(param.value, param.name, PARAM_RANGES[param.name], path)
-    packet = _number(alert.param("Packet_Type").value, "Packet_Type", path)
-    if packet not in PACKET_TYPES:
-        known = ", ".join(map(str, PACKET_TYPES))
-        raise InputError(f"Packet_Type {packet:g} is not an SVOM packet ({known})", path,
-                         "Packet_Type")  # fmt: skip
-    band = alert.band_kev
-    if band is not None and not band[0] < band[1]:
-        raise InputError(f"energy band {band} not increasing", path, "Upper_Energy_Bound")
+    check_params(tuple(alert.iter_params()), path)
     for field, rng in POSITION_RANGES.items():
         value = getattr(alert, field)
         if value is not None:
             _in_range(value, field, rng, path)
     check_time_text(alert.time_iso, "ISOTime", path)
+
+
+def check_params(params: Sequence[Sequence[str | None]], path: str | os.PathLike[str] | None) -> None:
+    """Refuse a notice's ``What`` Params that cannot be an SVOM notice's.
+
+    ``params`` are ``(name, value, ...)`` sequences in document order (groups flattened):
+    :class:`~fcspace.svom.alerts.model.Param` or the plain tuples the reader keeps. Every Param
+    has a name and a value; :data:`REQUIRED_PARAMS` are present; ``Packet_Type`` is an integer
+    of :data:`~fcspace.svom.alerts.model.PACKET_TYPES`; every Param of :data:`PARAM_RANGES` is a
+    finite number in its range; the energy band (first ``Lower_Energy_Bound`` and
+    ``Upper_Energy_Bound``) increases.
+    """
+    first = dict(map(_NAME_VALUE, reversed(params)))  # the first Param of a name wins
+    if None in first or None in first.values():
+        raise InputError("a <Param> has no name or no value attribute", path)
+    missing = [n for n in REQUIRED_PARAMS if n not in first]
+    if missing:
+        raise InputError(f"required Param(s) missing: {', '.join(missing)}", path, missing[0])
+    try:
+        int(first["Packet_Type"])
+    except ValueError as err:
+        raise InputError("Packet_Type is not an integer", path, "Packet_Type") from err
+    ranges = _FINITE_RANGES.get
+    for p in params:
+        rng = ranges(p[0])
+        if rng is not None:
+            try:  # the common case inline (the finite bounds refuse NaN and inf too)
+                x = float(p[1])
+            except ValueError:
+                x = math.nan
+            if not rng[0] <= x <= rng[1]:
+                _in_range(p[1], p[0], PARAM_RANGES[p[0]], path)  # words the error
+    packet = float(first["Packet_Type"])
+    if packet not in PACKET_TYPES:
+        known = ", ".join(map(str, PACKET_TYPES))
+        raise InputError(f"Packet_Type {packet:g} is not an SVOM packet ({known})", path,
+                         "Packet_Type")  # fmt: skip
+    lo, hi = first.get("Lower_Energy_Bound"), first.get("Upper_Energy_Bound")
+    if lo is not None and hi is not None and not float(lo) < float(hi):
+        raise InputError(f"energy band ({float(lo)}, {float(hi)}) not increasing", path,
+                         "Upper_Energy_Bound")  # fmt: skip
+
+
+def check_position(ra: float, dec: float, err_radius_deg: float | None, path: Any) -> None:
+    """A WhereWhen position within :data:`POSITION_RANGES` (``err_radius_deg`` None: unknown)."""
+    _in_range(ra, "ra", _RA, path)
+    _in_range(dec, "dec", _DEC, path)
+    if err_radius_deg is not None:
+        _in_range(err_radius_deg, "err_radius_deg", _ANGLE, path)
 
 
 def check_time_text(text: str, field: str, path: Any) -> None:
