@@ -85,3 +85,37 @@ def test_reading_imports_no_astropy_time():
         pytest.skip("real SVOM notices absent")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.shared_data
+def test_read_params_stay_plain_tuples_until_used():
+    import gc
+
+    if not NOTICES:
+        pytest.skip("real SVOM notices absent")
+    alert = read_voevents(NOTICES[:1])[0]
+    raw = alert.__dict__["_what_raw"]
+    gc.collect()
+    assert not any(gc.is_tracked(p) for p in raw if len(p) == 5)  # untracked by the collector
+    what = alert.what  # made now, once
+    assert "_what_raw" not in alert.__dict__ and alert.what is what
+    flat = [p for i in what for p in (i.params if hasattr(i, "params") else (i,))]
+    assert all(type(p) is Param for p in flat) and flat[0].name == "Packet_Type"
+    assert [tuple(p) for p in flat] == [tuple(p) for p in alert.iter_params()]
+
+
+@pytest.mark.shared_data
+def test_a_notice_is_read_from_a_pipe(tmp_path):
+    import os
+    import threading
+
+    if not NOTICES:
+        pytest.skip("real SVOM notices absent")
+    fifo = tmp_path / "notice.fifo"
+    os.mkfifo(fifo)
+    data = NOTICES[0].read_bytes()
+    writer = threading.Thread(target=lambda: fifo.write_bytes(data))
+    writer.start()
+    got = read_voevent(fifo)
+    writer.join()
+    assert got == read_voevent(NOTICES[0])

@@ -134,14 +134,13 @@ def check_alert_fields(alert: Any, path: str | os.PathLike[str] | None) -> None:
     :data:`POSITION_RANGES` and its time within the mission (:func:`check_time_text`).
     """
     check_params(tuple(alert.iter_params()), path)
-    for field, rng in POSITION_RANGES.items():
-        value = getattr(alert, field)
-        if value is not None:
-            _in_range(value, field, rng, path)
+    check_position(alert.ra, alert.dec, alert.err_radius_deg, path)
     check_time_text(alert.time_iso, "ISOTime", path)
 
 
-def check_params(params: Sequence[Sequence[str | None]], path: str | os.PathLike[str] | None) -> None:
+def check_params(
+    params: Sequence[Sequence[str | None]], path: str | os.PathLike[str] | None
+) -> None:
     """Refuse a notice's ``What`` Params that cannot be an SVOM notice's.
 
     ``params`` are ``(name, value, ...)`` sequences in document order (groups flattened):
@@ -182,12 +181,13 @@ def check_params(params: Sequence[Sequence[str | None]], path: str | os.PathLike
                          "Upper_Energy_Bound")  # fmt: skip
 
 
-def check_position(ra: float, dec: float, err_radius_deg: float | None, path: Any) -> None:
-    """A WhereWhen position within :data:`POSITION_RANGES` (``err_radius_deg`` None: unknown)."""
-    _in_range(ra, "ra", _RA, path)
-    _in_range(dec, "dec", _DEC, path)
-    if err_radius_deg is not None:
-        _in_range(err_radius_deg, "err_radius_deg", _ANGLE, path)
+def check_position(
+    ra: float | None, dec: float | None, err_radius_deg: float | None, path: Any
+) -> None:
+    """A WhereWhen position within :data:`POSITION_RANGES` (None: absent or unknown)."""
+    for (field, rng), value in zip(POSITION_RANGES.items(), (ra, dec, err_radius_deg), strict=True):
+        if value is not None:
+            _in_range(value, field, rng, path)
 
 
 def check_time_text(text: str, field: str, path: Any) -> None:

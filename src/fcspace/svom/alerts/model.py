@@ -97,13 +97,18 @@ class _LazyTime:
 
 
 def _params_of(raw: tuple) -> tuple[Param | Group, ...]:
-    """``What`` items from the reader's raw form: a Param is a plain 5-tuple of its
-    attributes, a Group ``(name, (5-tuples...))`` (:func:`fcspace.svom.alerts.voevent`)."""
-    new = tuple.__new__
-    return tuple(
-        new(Param, item) if len(item) == 5 else Group(item[0], tuple(new(Param, p) for p in item[1]))
-        for item in raw
-    )
+    """``What`` items from the notice reader's raw form (:mod:`fcspace.svom.alerts.voevent`).
+
+    A Param is a plain 5-tuple of its attributes, a Group ``(name, (5-tuples...))``.
+    """
+    new = tuple.__new__  # Param(...) through its generated Python __new__ is slower
+
+    def item(raw_item: tuple) -> Param | Group:
+        if len(raw_item) == 5:
+            return new(Param, raw_item)
+        return Group(raw_item[0], tuple(new(Param, p) for p in raw_item[1]))
+
+    return tuple(map(item, raw))
 
 
 class _LazyWhat:
