@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import statistics
 import time
@@ -17,10 +18,20 @@ def stats(times: list[float], what: str) -> dict:
 def alternate(
     ours: Callable[[], object], peer: Callable[[], object], repeats: int
 ) -> tuple[list[float], list[float]]:
-    """CPU seconds of ``repeats`` runs of each side, alternated (ours, peer, ours, ...)."""
+    """CPU seconds of ``repeats`` runs of each side, alternated (ours, peer, ours, ...).
+
+    Each side runs once untimed first (first-use costs: caches, lazy imports, memory
+    growth). Before every timed run a full garbage collection is made, outside the timed
+    region: otherwise a full collection set off by the objects both sides (and the imports)
+    have left lands on whichever side happens to be running, and costs it several
+    milliseconds that are not its own. Collections that a run's own allocations set off
+    are still timed.
+    """
+    ours(), peer()
     a, b = [], []
     for _ in range(max(int(repeats), 1)):
         for fn, out in ((ours, a), (peer, b)):
+            gc.collect()
             t0 = time.process_time()
             fn()
             out.append(time.process_time() - t0)

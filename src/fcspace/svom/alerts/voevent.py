@@ -61,7 +61,8 @@ def _new_parser() -> etree.XMLParser:
 def _parse_bytes(raw: bytes, path: str | os.PathLike[str]) -> etree._Element:
     if len(raw) > MAX_BYTES:
         raise InputError(f"{len(raw)} bytes is too large for a VOEvent notice", path)
-    if b"<!" in raw and (b"<!DOCTYPE" in raw or b"<!ENTITY" in raw):  # one scan when none
+    # "!" is found by memchr, far quicker than a search for "<!" among a notice's many "<"
+    if b"!" in raw and (b"<!DOCTYPE" in raw or b"<!ENTITY" in raw):
         raise InputError("DOCTYPE/ENTITY declarations are refused (entity expansion)", path)
     try:
         root = etree.fromstring(raw, _parser())
@@ -81,12 +82,17 @@ def _text(node: etree._Element | None) -> str | None:
 def _child(node: etree._Element | None, *tags: str) -> etree._Element | None:
     """First element down the path of child ``tags`` (``find("A/B")`` of the first A), or None.
 
-    ``iterchildren(tag)`` filters in lxml's C code; ``find`` runs lxml's Python ElementPath.
+    A plain walk over the children, comparing tags: ``iterchildren(tag)`` sets up a tag matcher
+    on every call, which costs more than walking the few children a VOEvent node has.
     """
     for tag in tags:
         if node is None:
             return None
-        node = next(node.iterchildren(tag), None)
+        parent, node = node, None
+        for child in parent:
+            if child.tag == tag:
+                node = child
+                break
     return node
 
 
@@ -117,16 +123,18 @@ def _read_what(what: etree._Element | None, path: str | os.PathLike[str]) -> tup
         raise InputError("no <What> section", path)
     items: list[tuple] = []
     flat: list[RawParam] = []
-    for node in what.iterchildren("Param", "Group"):  # the tag filter runs in lxml (C)
-        if node.tag == "Param":
+    for node in what:  # a plain walk: an iterchildren(tag) matcher costs more per node
+        tag = node.tag
+        if tag == "Param":
             get = node.get
             param = (get("name"), get("value"), get("unit"), get("ucd"), get("dataType"))
             items.append(param)
             flat.append(param)
-        else:
+        elif tag == "Group":
             params = [
                 (p.get("name"), p.get("value"), p.get("unit"), p.get("ucd"), p.get("dataType"))
-                for p in node.iterchildren("Param")
+                for p in node
+                if p.tag == "Param"
             ]
             items.append((node.get("name", ""), tuple(params)))
             flat += params
