@@ -4,8 +4,10 @@ Usage: .venv/bin/python benchmarks/peers.py [--repeats 5] [--json] [--only decay
 
 Each row module (contract in ``benchmarks/peer_rows/__init__.py``) checks that both sides
 agree on their outputs, then times them alternately in this process (process CPU time, min
-and median of ``--repeats`` runs each). A row whose peer package is missing is reported
-"skipped: <module> not installed"; a row that fails is reported with its error (exit 1).
+and median of ``--repeats`` runs each, after one untimed run of each side, a full garbage
+collection before every timed run: ``peer_rows/_timing.alternate``). A row whose peer
+package is missing is reported "skipped: <module> not installed"; a row that fails is
+reported with its error (exit 1).
 ``--json`` prints one object ``{"rows": [...], "all_met": bool, "skipped": [...]}``;
 ``all_met`` is over the rows not skipped. ``make bench`` runs this after the other benchmarks.
 """

@@ -40,3 +40,17 @@ def test_decay_row_json_shape_and_agreement():
 def test_unknown_row_is_refused():
     proc = _peers("--only", "no_such_row", "--json")
     assert proc.returncode != 0 and "unknown rows" in proc.stderr
+
+
+def test_alternate_warms_each_side_then_collects_before_every_timed_run(monkeypatch):
+    """Each side runs once untimed, then alternated, a full GC (untimed) before each run."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from peer_rows import _timing
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    calls: list[str] = []
+    monkeypatch.setattr(_timing.gc, "collect", lambda: calls.append("gc"))
+    ours, peer = _timing.alternate(lambda: calls.append("ours"), lambda: calls.append("peer"), 3)
+    assert calls == ["ours", "peer"] + ["gc", "ours", "gc", "peer"] * 3
+    assert len(ours) == len(peer) == 3 and min(ours + peer) >= 0

@@ -119,3 +119,13 @@ def test_a_notice_is_read_from_a_pipe(tmp_path):
     got = read_voevent(fifo)
     writer.join()
     assert got == read_voevent(NOTICES[0])
+
+
+@pytest.mark.shared_data
+def test_alerts_share_their_param_names_units_and_ucds():
+    """Names, units and UCDs are interned: alerts held in memory share one string of each."""
+    if len(NOTICES) < 2:
+        pytest.skip("real SVOM notices absent")
+    first, second = (a.__dict__["_what_raw"] for a in read_voevents(NOTICES[:2]))
+    assert first[0][0] == second[0][0] == "Packet_Type" and first[0][0] is second[0][0]
+    assert first[0][3] == second[0][3] == "meta.id" and first[0][3] is second[0][3]
