@@ -63,8 +63,13 @@ def test_time_field_takes_time_or_text_and_stays_frozen():
 
 def test_fast_constructors_equal_the_dataclass_ones(tmp_path):
     snr = Param("SNR", "12.8", "sigma", "stat.snr")
-    assert (snr.name, snr.value, snr.unit, snr.ucd, snr.data_type) == ("SNR", "12.8", "sigma",
-                                                                       "stat.snr", None)
+    assert (snr.name, snr.value, snr.unit, snr.ucd, snr.data_type) == (
+        "SNR",
+        "12.8",
+        "sigma",
+        "stat.snr",
+        None,
+    )
     with pytest.raises(AttributeError):
         snr.value = "13"
     made = make_alert(86.9755, -0.4379, "2026-02-11T19:24:23.604", 12.79, timescale_s=40.96)
