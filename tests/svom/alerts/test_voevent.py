@@ -115,6 +115,24 @@ def test_made_alert_round_trips_through_voevent(tmp_path, made):
     assert back == g and back.ra is None and back.packet_type == 201
 
 
+def test_comments_are_not_fields_and_sections_are_read_in_one_walk(tmp_path, made):
+    """Comments anywhere are skipped (an Author comment is no Author field); How, Citations."""
+    a = made()
+    data = alerts.voevent_bytes(a).replace(b"<shortName>", b"<!-- c --><shortName>")
+    data = data.replace(b"<How>", b"<How><!-- c --><Reference uri='https://x.org/a'/>")
+    citations = (b"<Citations><Description>d</Description>"
+                 b"<EventIVORN cite='followup'>ivo://x#1</EventIVORN></Citations>")  # fmt: skip
+    data = data.replace(b"</WhereWhen>", b"</WhereWhen>" + citations)
+    path = tmp_path / "c.xml"
+    path.write_bytes(data)
+    back = read_voevent(path)
+    assert back.author == a.author and all(isinstance(t, str) for t, _ in back.author)
+    assert back.how_references == ("https://x.org/a", *a.how_references)
+    assert back.how_description == a.how_description
+    assert back.citations == (("ivo://x#1", "followup"),) and back.citations_description == "d"
+    assert read_voevent(write_voevent(back, tmp_path / "again.xml")) == back
+
+
 # --------------------------------------------------------------------- bad input
 
 

@@ -92,8 +92,9 @@ def iso_utc_texts(
         else:
             for i, text in zip(fast, np.datetime_as_string(parsed, unit="us"), strict=True):
                 out[i] = IsoUtc(text)
-    return [o if o is not None else _slow_text(t, w) for o, t, w in zip(out, texts, where,
-                                                                        strict=True)]
+    return [
+        o if o is not None else _slow_text(t, w) for o, t, w in zip(out, texts, where, strict=True)
+    ]
 
 
 @contextlib.contextmanager

@@ -148,16 +148,35 @@ def _read_what(what: etree._Element | None, path: str | os.PathLike[str]) -> tup
     return tuple(items)
 
 
-def _read_position(coords: etree._Element, path: str | os.PathLike[str]) -> dict[str, Any]:
-    pos = _child(coords, "Position2D")
+def _firsts(node: etree._Element | None, *tags: str) -> Any:
+    """The first child of ``node`` of each of ``tags`` (None where absent), in one walk.
+
+    One walk over a node's few children instead of one per tag: each child visited costs a
+    proxy object and its tag string.
+    """
+    found: dict[Any, etree._Element | None] = dict.fromkeys(tags)
+    if node is not None:
+        left = len(found)
+        for child in node:
+            tag = child.tag
+            if tag in found and found[tag] is None:
+                found[tag] = child
+                left -= 1
+                if not left:
+                    break
+    return found.values()
+
+
+def _read_position(pos: etree._Element | None, path: str | os.PathLike[str]) -> dict[str, Any]:
     if pos is None:
         return {}
+    value, error = _firsts(pos, "Value2", "Error2Radius")
+    c1, c2 = _firsts(value, "C1", "C2")
     try:
-        value = _child(pos, "Value2")
-        ra, dec = float(_text(_child(value, "C1"))), float(_text(_child(value, "C2")))
-        err = _text(_child(pos, "Error2Radius"))
+        ra, dec = float(_text(c1)), float(_text(c2))  # type: ignore[arg-type]
     except (TypeError, ValueError) as err_:
         raise InputError("Position2D lacks a numeric C1/C2", path, "Position2D") from err_
+    err = _text(error)
     try:
         radius = None if err is None or float(err) < 0 else float(err)
     except ValueError as err_:
@@ -167,40 +186,48 @@ def _read_position(coords: etree._Element, path: str | os.PathLike[str]) -> dict
 
 
 def _read_wherewhen(ww: etree._Element | None, path: str | os.PathLike[str]) -> dict[str, Any]:
-    obs = _child(ww, "ObsDataLocation")
-    coords = _child(obs, "ObservationLocation", "AstroCoords")
-    iso = _text(_child(coords, "Time", "TimeInstant", "ISOTime"))
+    loc, observation = _firsts(_child(ww, "ObsDataLocation"), "ObservatoryLocation",
+                               "ObservationLocation")  # fmt: skip
+    coords = _child(observation, "AstroCoords")
+    time, pos = _firsts(coords, "Time", "Position2D")
+    iso = _text(_child(time, "TimeInstant", "ISOTime"))
     if iso is None:
         raise InputError("no WhereWhen/.../AstroCoords/Time/TimeInstant/ISOTime", path)
-    out = {"time": iso, **_read_position(coords, path)}  # text, checked by read_voevents
-    loc = _child(obs, "ObservatoryLocation")
+    out = {"time": iso, **_read_position(pos, path)}  # text, checked by read_voevents
     out["observatory_id"] = "GEOLEO" if loc is None else loc.get("id", "GEOLEO")
-    out["coord_system_id"] = coords.get("coord_system_id", "UTC-ICRS-GEO")
+    out["coord_system_id"] = coords.get("coord_system_id", "UTC-ICRS-GEO")  # type: ignore[union-attr]
     return out
 
 
 def _read_who(who: etree._Element | None) -> dict[str, Any]:
-    if who is None:
-        return {"author_ivorn": None, "date": None, "author": ()}
-    author = _child(who, "Author")
-    pairs = () if author is None else tuple((c.tag, c.text or "") for c in author)
-    return {
-        "author_ivorn": _text(_child(who, "AuthorIVORN")),
-        "date": _text(_child(who, "Date")),
-        "author": pairs,
-    }
+    ivorn, date, author = _firsts(who, "AuthorIVORN", "Date", "Author")
+    intern = sys.intern  # the Author's tags and texts repeat from notice to notice
+    fields = [] if author is None else [c for c in author if isinstance(c.tag, str)]
+    pairs = tuple((intern(c.tag), intern(c.text or "")) for c in fields)  # no comments, PIs
+    return {"author_ivorn": _text(ivorn), "date": _text(date), "author": pairs}
 
 
 def _read_how_why_citations(sections: dict[str, etree._Element]) -> dict[str, Any]:
     how, why, cit = sections.get("How"), sections.get("Why"), sections.get("Citations")
-    refs = () if how is None else tuple(r.get("uri", "") for r in how.iterchildren("Reference"))
-    cites = () if cit is None else list(cit.iterchildren("EventIVORN"))
+    how_description = cit_description = None
+    references: list[str] = []
+    for node in () if how is None else how:  # one walk: the first Description, each Reference
+        if node.tag == "Reference":
+            references.append(node.get("uri", ""))
+        elif how_description is None and node.tag == "Description":
+            how_description = node
+    citations: list[tuple[str, str]] = []
+    for node in () if cit is None else cit:
+        if node.tag == "EventIVORN":
+            citations.append((_text(node) or "", node.get("cite", "")))
+        elif cit_description is None and node.tag == "Description":
+            cit_description = node
     return {
-        "how_description": _text(_child(how, "Description")),
-        "how_references": refs,
+        "how_description": _text(how_description),
+        "how_references": tuple(references),
         "why_xml": None if why is None else etree.tostring(why, encoding="unicode"),
-        "citations": tuple((_text(c) or "", c.get("cite", "")) for c in cites),
-        "citations_description": _text(_child(cit, "Description")),
+        "citations": tuple(citations),
+        "citations_description": _text(cit_description),
     }
 
 
