@@ -54,3 +54,37 @@ def test_alternate_warms_each_side_then_collects_before_every_timed_run(monkeypa
     ours, peer = _timing.alternate(lambda: calls.append("ours"), lambda: calls.append("peer"), 3)
     assert calls == ["ours", "peer"] + ["gc", "ours", "gc", "peer"] * 3
     assert len(ours) == len(peer) == 3 and min(ours + peer) >= 0
+
+
+def _instructions_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "svom_notices_instructions", ROOT / "benchmarks" / "svom_notices_instructions.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    return module
+
+
+def test_instruction_count_is_reported_skipped_without_valgrind(monkeypatch, capsys):
+    module = _instructions_module()
+    monkeypatch.setattr(module.shutil, "which", lambda name: None)
+    assert module.main(["--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"skipped": "valgrind is not installed"}
+
+
+@pytest.mark.shared_data
+def test_instruction_count_child_reads_every_notice_on_both_sides():
+    pytest.importorskip("gcn_notice_parser")
+    module = _instructions_module()
+    if not module.notice_paths():
+        pytest.skip("real SVOM notices absent")
+    n = len(module.notice_paths())
+    for side in module.SIDES:  # the child of each callgrind run, without valgrind
+        assert module._read_passes(side, 2) == 2 * n
+        assert module.main(["--child", side, "1"]) == 0
