@@ -101,9 +101,9 @@ RawParam = tuple[str | None, str | None, str | None, str | None, str | None]
 # A Param is read as RawParam, (name, value, unit, ucd, dataType): a plain tuple of strings,
 # which the garbage collector stops tracking (a Param, a tuple subclass, stays tracked). Its
 # name, unit and UCD come from a small vocabulary ("Packet_Type", "deg", "meta.id"): they are
-# interned (sys.intern; still freed once unused), so that alerts held in memory share them,
-# which halves what an alert holds. The ``get`` calls are written out in _read_what: a helper
-# call per Param costs ~10 % more instructions (callgrind).
+# interned (sys.intern; still freed once unused), so that alerts held in memory share them
+# (resident memory per alert kept: 9.9 kB before, 6.4 kB after). The ``get`` calls are
+# written out in _read_what: a helper call per Param costs ~10 % more instructions (callgrind).
 
 
 _SECTIONS = ("Who", "What", "WhereWhen", "How", "Why", "Citations")
