@@ -80,23 +80,6 @@ def _text(node: etree._Element | None) -> str | None:
     return None if node is None or node.text is None else node.text.strip()
 
 
-def _child(node: etree._Element | None, *tags: str) -> etree._Element | None:
-    """First element down the path of child ``tags`` (``find("A/B")`` of the first A), or None.
-
-    A plain walk over the children, comparing tags: ``iterchildren(tag)`` sets up a tag matcher
-    on every call, which costs more than walking the few children a VOEvent node has.
-    """
-    for tag in tags:
-        if node is None:
-            return None
-        parent, node = node, None
-        for child in parent:
-            if child.tag == tag:
-                node = child
-                break
-    return node
-
-
 RawParam = tuple[str | None, str | None, str | None, str | None, str | None]
 # A Param is read as RawParam, (name, value, unit, ucd, dataType): a plain tuple of strings,
 # which the garbage collector stops tracking (a Param, a tuple subclass, stays tracked). Its
@@ -167,6 +150,22 @@ def _firsts(node: etree._Element | None, *tags: str) -> Any:
     return found.values()
 
 
+def _child(node: etree._Element | None, *tags: str) -> etree._Element | None:
+    """First element down the path of child ``tags`` (``find("A/B")`` of the first A), or None.
+
+    The one-tag case of :func:`_firsts` written out: a dict per step costs ~2 % of a notice.
+    """
+    for tag in tags:
+        if node is None:
+            return None
+        parent, node = node, None
+        for child in parent:
+            if child.tag == tag:
+                node = child
+                break
+    return node
+
+
 def _read_position(pos: etree._Element | None, path: str | os.PathLike[str]) -> dict[str, Any]:
     if pos is None:
         return {}
@@ -207,26 +206,26 @@ def _read_who(who: etree._Element | None) -> dict[str, Any]:
     return {"author_ivorn": _text(ivorn), "date": _text(date), "author": pairs}
 
 
+def _description_and_all(node: etree._Element | None, tag: str) -> tuple[Any, list[Any]]:
+    """The first ``Description`` child of ``node`` and every child of ``tag``, in one walk."""
+    description, found = None, []
+    for child in () if node is None else node:
+        if child.tag == tag:
+            found.append(child)
+        elif description is None and child.tag == "Description":
+            description = child
+    return description, found
+
+
 def _read_how_why_citations(sections: dict[str, etree._Element]) -> dict[str, Any]:
     how, why, cit = sections.get("How"), sections.get("Why"), sections.get("Citations")
-    how_description = cit_description = None
-    references: list[str] = []
-    for node in () if how is None else how:  # one walk: the first Description, each Reference
-        if node.tag == "Reference":
-            references.append(node.get("uri", ""))
-        elif how_description is None and node.tag == "Description":
-            how_description = node
-    citations: list[tuple[str, str]] = []
-    for node in () if cit is None else cit:
-        if node.tag == "EventIVORN":
-            citations.append((_text(node) or "", node.get("cite", "")))
-        elif cit_description is None and node.tag == "Description":
-            cit_description = node
+    how_description, references = _description_and_all(how, "Reference")
+    cit_description, cites = _description_and_all(cit, "EventIVORN")
     return {
         "how_description": _text(how_description),
-        "how_references": tuple(references),
+        "how_references": tuple([r.get("uri", "") for r in references]),
         "why_xml": None if why is None else etree.tostring(why, encoding="unicode"),
-        "citations": tuple(citations),
+        "citations": tuple([(_text(c) or "", c.get("cite", "")) for c in cites]),
         "citations_description": _text(cit_description),
     }
 
