@@ -30,14 +30,18 @@ sys.path.insert(0, str(HERE))
 
 from peer_rows.notices import agreement, notice_paths, peer_reader  # noqa: E402
 
+from fcspace.svom.alerts.layouts import LAYOUTS, LEARN_AFTER  # noqa: E402
+
 SIDES = ("fcspace", "gcn-notice-parser")
 FEW, MANY = 2, 12  # passes of the two runs whose difference is counted
 
 
 def _read_passes(side: str, passes: int) -> int:
-    """Child process: read the notices ``passes`` times (plus one warm-up), results kept.
+    """Child process: read the notices ``passes`` times (after warm-up passes), results kept.
 
-    Returns the number of notices read in the kept passes.
+    The warm-up (``LEARN_AFTER + 1`` passes, on both sides) lets fcspace learn the notices'
+    layouts (:mod:`fcspace.svom.alerts.layouts`), so both counted runs are in the steady state
+    of a process that reads notices. Returns the number of notices read in the kept passes.
     """
     paths = notice_paths()
     if side == "fcspace":
@@ -47,8 +51,11 @@ def _read_passes(side: str, passes: int) -> int:
             return read_voevents(paths)
     else:
         read = peer_reader(paths)
-    read()
+    for _ in range(LEARN_AFTER + 1):  # steady state: fcspace has learnt the notices' layouts
+        read()
     kept = [read() for _ in range(passes)]
+    if side == "fcspace" and not len(LAYOUTS):
+        raise RuntimeError("fcspace learnt no notice layout in the warm-up")
     return sum(map(len, kept))
 
 
