@@ -35,17 +35,17 @@ def _learnt(raw: bytes) -> NoticeLayouts:
 
 def _sound(layouts: NoticeLayouts, raw: bytes) -> bool:
     """The layouts read ``raw`` as the tree does, or decline; never accept what it refuses."""
-    fast = layouts.gather(raw)
+    fast = layouts.match(raw)
     return fast is None or fast == _tree(raw)
 
 
 def test_a_made_notice_is_learnt_and_read_back_exactly():
     layouts = _learnt(MADE)
     assert len(layouts) == 1
-    assert layouts.gather(MADE) == _tree(MADE)
+    assert layouts.match(MADE) == _tree(MADE)
     other = voevent_bytes(make_alert(200.5, 33.25, "2027-05-01T00:00:01.5", 7.5,
                                      timescale_s=1.28, band_kev=(4.0, 120.0)))  # fmt: skip
-    got = layouts.gather(other)
+    got = layouts.match(other)
     assert got is not None and got == _tree(other)  # same markup, other values
     assert got.position == ("200.5000", "33.2500", got.position[2])
 
@@ -57,10 +57,10 @@ def test_every_real_notice_reads_the_same_through_its_layout():
     layouts = NoticeLayouts(learn_after=1)
     raws = [p.read_bytes() for p in NOTICES]
     for raw in raws:
-        if layouts.gather(raw) is None:
+        if layouts.match(raw) is None:
             layouts.learn(raw, _tree(raw))
     assert len(layouts) == 18  # the FSC layouts among the 49 notices
-    fast = [layouts.gather(raw) for raw in raws]
+    fast = [layouts.match(raw) for raw in raws]
     assert all(g is not None for g in fast)
     assert fast == [_tree(raw) for raw in raws]
     # interned names are the tree's objects: alerts held share them
@@ -106,9 +106,9 @@ def test_values_that_mean_something_else_in_xml_are_declined():
     layouts = _learnt(MADE)
     for value in ['a&amp;b', "a\tb", "  12.5", "", "12.5 "]:
         raw = MADE.replace(b">86.9755<", f">{value}<".encode())
-        assert raw != MADE and layouts.gather(raw) is None  # the tree strips, drops, expands
+        assert raw != MADE and layouts.match(raw) is None  # the tree strips, drops, expands
     raw = MADE.replace(b'value="12.79"', b'value="a b"')  # a plain attribute value is read
-    assert layouts.gather(raw) == _tree(raw)
+    assert layouts.match(raw) == _tree(raw)
 
 
 def test_a_bad_value_read_through_a_layout_is_the_same_error(monkeypatch, tmp_path):
@@ -117,7 +117,7 @@ def test_a_bad_value_read_through_a_layout_is_the_same_error(monkeypatch, tmp_pa
     good.write_bytes(MADE)
     bad.write_bytes(MADE.replace(b'value="12.79"', b'value="-3"'))
     read_voevents([good])  # learns the layout
-    assert voevent.LAYOUTS.gather(bad.read_bytes()) is not None
+    assert voevent.LAYOUTS.match(bad.read_bytes()) is not None
     with pytest.raises(InputError, match="SNR") as fast:
         read_voevents([bad])
     monkeypatch.setattr(voevent, "LAYOUTS", NoticeLayouts(learn_after=10**9))
@@ -142,8 +142,18 @@ def test_learning_waits_for_repeats_and_stops_at_the_cap():
     layouts = NoticeLayouts(learn_after=3, max_layouts=1)
     tree = _tree(MADE)
     assert [layouts.learn(MADE, tree) for _ in range(3)] == [False, False, True]
-    assert len(layouts) == 1 and layouts.gather(MADE) == tree
+    assert len(layouts) == 1 and layouts.match(MADE) == tree
     other = MADE.replace(b"<Who>", b"<Who><AuthorIVORN>x</AuthorIVORN>")
     assert not any(layouts.learn(other, _tree(other)) for _ in range(6))  # cap reached
     layouts.clear()
-    assert len(layouts) == 0 and layouts.gather(MADE) is None
+    assert len(layouts) == 0 and layouts.match(MADE) is None
+
+
+def test_gather_reads_through_the_tree_until_a_layout_is_learnt():
+    layouts = NoticeLayouts(learn_after=2)
+    assert layouts.gather(MADE, "a.xml") == _tree(MADE) and len(layouts) == 0
+    assert layouts.gather(MADE, "a.xml") == _tree(MADE) and len(layouts) == 1  # learnt now
+    assert layouts.gather(MADE, "a.xml") == layouts.match(MADE) == _tree(MADE)
+    with pytest.raises(InputError, match="malformed") as info:
+        layouts.gather(MADE[:-40], "cut.xml")  # a truncated notice: the tree's error
+    assert "cut.xml" in str(info.value)

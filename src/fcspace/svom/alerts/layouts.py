@@ -31,6 +31,7 @@ normalisation), §4.1 (references).
 from __future__ import annotations
 
 import operator
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -41,9 +42,10 @@ from fcspace.svom.alerts.notice_tree import Gathered, gather, parse_notice
 __all__ = ["LAYOUTS", "LEARN_AFTER", "MAX_LAYOUTS", "NoticeLayouts"]
 
 #: Notices with the same number of tags read through the tree before their layout is learnt.
-#: Learning costs about as much as reading 6 notices through the tree and saves ~70 % of each
-#: later one, so a layout seen 8 times is worth learning; a one-off notice never is.
-LEARN_AFTER = 8
+#: Learning costs about what 8 reads through the tree cost (~1 ms) and saves ~60 % of each
+#: later read, so it pays once ~14 more notices of the layout come; a layout seen 16 times is
+#: likely to be seen as many more (a batch of a few dozen notices never pays for it).
+LEARN_AFTER = 16
 #: Layouts kept per process (a few kB each; the FSC has about twenty).
 MAX_LAYOUTS = 64
 
@@ -96,21 +98,39 @@ class NoticeLayouts:
         with self._lock:
             self._by_tags, self._seen, self._count = {}, {}, 0
 
-    def gather(self, raw: bytes) -> Gathered | None:
-        """The tree reader's :class:`Gathered` of ``raw`` by a learnt layout, or None."""
-        layouts = self._by_tags.get(raw.count(b"<"))
-        if not layouts or not raw.isascii():
-            return None
-        text = raw.decode("ascii")
-        for layout in layouts:
-            slots = _match(text, layout)
-            if slots is not None:
-                return layout.build(slots)
+    def gather(self, raw: bytes, path: str | os.PathLike[str]) -> Gathered:
+        """What :func:`~fcspace.svom.alerts.notice_tree.gather` takes from ``raw``'s tree.
+
+        By a learnt layout when one matches, else through the tree (the notice then counts
+        towards learning its layout). InputError as :func:`parse_notice` and ``gather``.
+        """
+        tags = raw.count(b"<")
+        gathered = self.match(raw, tags)
+        if gathered is not None:
+            return gathered
+        gathered = gather(parse_notice(raw, path), path)
+        self._learn_when_due(raw, gathered, tags)
+        return gathered
+
+    def match(self, raw: bytes, tags: int | None = None) -> Gathered | None:
+        """The tree's :class:`Gathered` of ``raw`` by a learnt layout; None if none matches.
+
+        ``tags``: ``raw.count(b"<")`` when the caller has it.
+        """
+        found = self._by_tags.get(raw.count(b"<") if tags is None else tags)
+        if found and raw.isascii():
+            text = raw.decode("ascii")
+            for layout in found:
+                slots = _match(text, layout)
+                if slots is not None:
+                    return layout.build(slots)
         return None
 
     def learn(self, raw: bytes, gathered: Gathered) -> bool:
         """Count a notice read through the tree; learn its layout when due. True if learnt."""
-        tags = raw.count(b"<")
+        return self._learn_when_due(raw, gathered, raw.count(b"<"))
+
+    def _learn_when_due(self, raw: bytes, gathered: Gathered, tags: int) -> bool:
         with self._lock:
             seen = self._seen[tags] = self._seen.get(tags, 0) + 1
             if seen < self.learn_after or self._count >= self.max_layouts:

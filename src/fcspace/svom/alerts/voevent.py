@@ -29,8 +29,6 @@ from fcspace.svom.alerts.notice_tree import (
     VOEVENT_NS,
     Gathered,
     check_size,
-    gather,
-    parse_notice,
     parser,
     read_notice_bytes,
 )
@@ -132,13 +130,7 @@ def _read_fields(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The :class:`Alert` keywords of one notice, its ISOTime as the file's text."""
     raw = read_notice_bytes(path)
     check_size(raw, path)
-    gathered = LAYOUTS.gather(raw)  # a layout seen before: no XML tree to build
-    if gathered is not None:
-        return _fields(gathered, path)
-    gathered = gather(parse_notice(raw, path), path)
-    fields = _fields(gathered, path)
-    LAYOUTS.learn(raw, gathered)  # only a notice that reads without error
-    return fields
+    return _fields(LAYOUTS.gather(raw, path), path)  # a learnt layout: no XML tree built
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> Any:
