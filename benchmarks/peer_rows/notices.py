@@ -149,7 +149,6 @@ def run(repeats: int = 5) -> dict:
     import gcn_notice_parser.svom  # noqa: F401 (ModuleNotFoundError when the peer is absent)
 
     from fcspace.svom.alerts import read_voevents
-
     from fcspace.svom.alerts.layouts import LAYOUTS, LEARN_AFTER
 
     paths = notice_paths()
