@@ -93,6 +93,22 @@ def test_any_slot_strings_read_as_the_tree_reads_them_or_are_declined(data):
     assert _sound(layouts, raw)
 
 
+@pytest.mark.shared_data
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_real_layouts_read_any_slot_strings_as_the_tree_or_decline(data):
+    if not NOTICES:
+        pytest.skip("real SVOM notices absent")
+    raw = data.draw(st.sampled_from(NOTICES)).read_bytes()
+    layouts = _learnt(raw)
+    literals, slots, _ = _cut(raw.decode("ascii"))
+    new = list(slots)
+    for i in data.draw(st.lists(st.integers(0, len(slots) - 1), max_size=6)):
+        new[i] = data.draw(st.lists(st.sampled_from(TRICKY), max_size=6).map("".join))
+    text = literals[0] + "".join(s + lit for s, lit in zip(new, literals[1:], strict=True))
+    assert _sound(layouts, text.encode("utf-8", "surrogatepass"))
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, len(MADE)), st.integers(0, 3), st.sampled_from(TRICKY))
 def test_any_markup_change_is_declined_or_read_as_the_tree_reads_it(at, cut, put):

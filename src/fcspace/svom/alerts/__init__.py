@@ -6,6 +6,8 @@ Notices as the SVOM French Science Center (FSC) publishes them on the GCN Kafka 
 * :mod:`~fcspace.svom.alerts.model`: the frozen :class:`Alert` (Params, Groups, typed views)
   and its plain-JSON summary;
 * :mod:`~fcspace.svom.alerts.voevent`: safe VOEvent 2.0 reading and atomic writing;
+* :mod:`~fcspace.svom.alerts.notice_tree`: the safe XML parse and the strings read from it;
+* :mod:`~fcspace.svom.alerts.layouts`: notices of a layout seen before, read without a tree;
 * :mod:`~fcspace.svom.alerts.gcn`: GCN JSON (SVOM ``trigger.schema.json``) writing and offline
   validation;
 * :mod:`~fcspace.svom.alerts.build`: making an alert from a localisation

@@ -97,7 +97,7 @@ class _LazyTime:
 
 
 def _params_of(raw: tuple) -> tuple[Param | Group, ...]:
-    """``What`` items from the notice reader's raw form (:mod:`fcspace.svom.alerts.voevent`).
+    """``What`` items from the notice reader's raw form (:mod:`fcspace.svom.alerts.notice_tree`).
 
     A Param is a plain 5-tuple of its attributes, a Group ``(name, (5-tuples...))``.
     """
