@@ -9,7 +9,10 @@ installed; agreement of every field both parse checked first, as in the ``notice
 row), writing (``voevent_bytes``, ``write_voevent`` to a temporary folder,
 ``to_gcn_json``) and ``make_alert`` from each ECLAIRs/GRM notice's position, time and SNR.
 Each figure: notices per CPU second (``time.process_time``), from the min and the median of
-``--repeats`` runs, the sides alternated.
+``--repeats`` runs, the sides alternated, after ``LEARN_AFTER`` reads of the notices: the
+steady state of a process that reads notices, which has learnt their layouts
+(:mod:`fcspace.svom.alerts.layouts`). A first read with no layout learnt is the
+``fcspace_first_pass`` of the ``notices`` row of ``benchmarks/peers.py``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from fcspace.svom.alerts import (  # noqa: E402
     voevent_bytes,
     write_voevent,
 )
+from fcspace.svom.alerts.layouts import LEARN_AFTER  # noqa: E402
 
 
 def jobs(paths: list[Path], folder: Path) -> dict[str, tuple]:
@@ -87,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         agree, text = agreement(paths)
     except ModuleNotFoundError:
         agree, text = None, "gcn-notice-parser not installed: peer skipped"
+    for _ in range(LEARN_AFTER):  # the layouts learnt, as in a process that reads notices
+        read_voevents(paths)
     with tempfile.TemporaryDirectory() as tmp:
         rates = measure(jobs(paths, Path(tmp)), args.repeats)
     out: dict = {"rates": rates, "agree": agree, "agreement": text, "repeats": args.repeats}
