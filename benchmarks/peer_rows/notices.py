@@ -9,9 +9,10 @@ call them. Both alternated in this process, process CPU time: ``3 x --repeats`` 
 each side, of 10 passes over the 49 notices, the results of a run kept alive to its end (as a
 user holding the alerts read).
 
-Agreement, checked first on every notice: packet type, instrument, burst id, IVORN, trigger
-time (to the microsecond), RA/Dec, error radius (GRM's -1 read as unknown), SNR, Galactic
-coordinates, Moon and Sun angles, attitude, and timescale and band where the peer has them.
+Agreement, checked on every notice first and again once fcspace has learnt the layouts:
+packet type, instrument, burst id, IVORN, trigger time (to the microsecond), RA/Dec, error
+radius (GRM's -1 read as unknown), SNR, Galactic coordinates, Moon and Sun angles, attitude,
+and timescale and band where the peer has them.
 Beside the row: fcspace's writing (``voevent_bytes``) and ``make_alert`` rates (notices/s),
 which have no peer, and ``fcspace_first_pass``: one pass over the 49 notices by a process that
 has learnt no notice layout yet (:mod:`fcspace.svom.alerts.layouts` cleared before each run),
@@ -156,6 +157,9 @@ def run(repeats: int = 5) -> dict:
     peer_read = peer_reader(paths)
     for _ in range(LEARN_AFTER):  # the steady state of a process that reads notices
         read_voevents(paths)
+    learnt_agree, learnt_text = agreement(paths)  # checked again as the timed runs read
+    if not learnt_agree:
+        agree, text = False, f"{text}; with layouts learnt: {learnt_text}"
     ours_t, peer_t = alternate(lambda: [read_voevents(paths) for _ in range(PASSES)],
                                lambda: [peer_read() for _ in range(PASSES)],
                                RUNS_PER_REPEAT * repeats)  # fmt: skip
