@@ -173,3 +173,18 @@ def test_gather_reads_through_the_tree_until_a_layout_is_learnt():
     with pytest.raises(InputError, match="malformed") as info:
         layouts.gather(MADE[:-40], "cut.xml")  # a truncated notice: the tree's error
     assert "cut.xml" in str(info.value)
+
+
+@pytest.mark.shared_data
+def test_threads_learning_and_reading_together_read_what_the_tree_reads(monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not NOTICES:
+        pytest.skip("real SVOM notices absent")
+    monkeypatch.setattr(voevent, "LAYOUTS", NoticeLayouts(learn_after=10**9))
+    by_tree = read_voevents(NOTICES)
+    monkeypatch.setattr(voevent, "LAYOUTS", NoticeLayouts(learn_after=2))
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda _: read_voevents(NOTICES), range(16)))
+    assert all(run == by_tree for run in runs)
+    assert 0 < len(voevent.LAYOUTS) <= 64
