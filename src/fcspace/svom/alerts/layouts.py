@@ -12,10 +12,10 @@ The result is the tree reader's, exactly. A layout is the notice's text cut into
 markup, including whitespace between tags) and *slots* (those attribute values and non-blank
 leaf texts). A notice matches when its text is the literals in order with any slot strings
 between them, every slot printable ASCII without ``&``, ``<`` or ``>`` (an attribute value also
-without ``"``, a text non-empty with no space at either end). Such a notice is well-formed exactly when the learnt one was
-(same markup; the slots add no markup, entity, character reference, CDATA end, control
-character or whitespace that XML would normalise), and its tree is the learnt one with the slot
-strings put in. Which field of :class:`~fcspace.svom.alerts.notice_tree.Gathered` each slot
+without ``"``, a text non-empty with no space at either end). Such a notice is well-formed
+exactly when the learnt one was (same markup; the slots add no markup, entity, character
+reference, CDATA end, control character or whitespace that XML would normalise), and its tree
+is the learnt one with the slot strings put in. Which field of :class:`~fcspace.svom.alerts.notice_tree.Gathered` each slot
 fills is found by parsing a *probe*: the learnt notice with a unique marker in every slot,
 read by :func:`~fcspace.svom.alerts.notice_tree.gather`. A notice is only learnt when it is
 ASCII, has no comment, CDATA, DOCTYPE or processing instruction, every one of its slots passes
