@@ -15,12 +15,12 @@ between them, every slot printable ASCII without ``&``, ``<`` or ``>`` (an attri
 without ``"``, a text non-empty with no space at either end). Such a notice is well-formed
 exactly when the learnt one was (same markup; the slots add no markup, entity, character
 reference, CDATA end, control character or whitespace that XML would normalise), and its tree
-is the learnt one with the slot strings put in. Which field of :class:`~fcspace.svom.alerts.notice_tree.Gathered` each slot
-fills is found by parsing a *probe*: the learnt notice with a unique marker in every slot,
-read by :func:`~fcspace.svom.alerts.notice_tree.gather`. A notice is only learnt when it is
-ASCII, has no comment, CDATA, DOCTYPE or processing instruction, every one of its slots passes
-the test above, and the learnt layout gives back, from its own slots, exactly what the tree
-gave. A notice that matches no layout is read through the tree (and may be learnt).
+is the learnt one with the slot strings put in. Which field of
+:class:`~fcspace.svom.alerts.notice_tree.Gathered` each slot fills is found by parsing a
+*probe*: the learnt notice with a unique marker in every slot, read by
+:func:`~fcspace.svom.alerts.notice_tree.gather`. A notice is only learnt when it is ASCII, has
+no comment, CDATA, DOCTYPE or processing instruction, every one of its slots passes the test
+above, and the learnt layout gives back, from its own slots, exactly what the tree gave. A notice that matches no layout is read through the tree (and may be learnt).
 
 References
 ----------
