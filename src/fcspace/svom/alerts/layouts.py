@@ -20,7 +20,8 @@ is the learnt one with the slot strings put in. Which field of
 *probe*: the learnt notice with a unique marker in every slot, read by
 :func:`~fcspace.svom.alerts.notice_tree.gather`. A notice is only learnt when it is ASCII, has
 no comment, CDATA, DOCTYPE or processing instruction, every one of its slots passes the test
-above, and the learnt layout gives back, from its own slots, exactly what the tree gave. A notice that matches no layout is read through the tree (and may be learnt).
+above, and the learnt layout gives back, from its own slots, exactly what the tree gave. A
+notice that matches no layout is read through the tree (and may be learnt).
 
 References
 ----------
