@@ -33,6 +33,24 @@ def _learnt(raw: bytes) -> NoticeLayouts:
     return layouts
 
 
+def _with_slots(raw: bytes, data, most: int) -> bytes:  # noqa: ANN001 (hypothesis data)
+    """``raw`` with up to ``most`` of its slots replaced by strings drawn from TRICKY."""
+    literals, slots, _ = _cut(raw.decode("ascii"))
+    for i in data.draw(st.lists(st.integers(0, len(slots) - 1), max_size=most)):
+        slots[i] = data.draw(st.lists(st.sampled_from(TRICKY), max_size=6).map("".join))
+    text = literals[0] + "".join(s + lit for s, lit in zip(slots, literals[1:], strict=True))
+    return text.encode("utf-8", "surrogatepass")
+
+
+@pytest.fixture
+def by_tree(monkeypatch):
+    """The real notices read through the tree alone (skips when absent)."""
+    if not NOTICES:
+        pytest.skip("real SVOM notices absent")
+    monkeypatch.setattr(voevent, "LAYOUTS", NoticeLayouts(learn_after=10**9))
+    return read_voevents(NOTICES)
+
+
 def _sound(layouts: NoticeLayouts, raw: bytes) -> bool:
     """The layouts read ``raw`` as the tree does, or decline; never accept what it refuses."""
     fast = layouts.match(raw)
@@ -68,11 +86,7 @@ def test_every_real_notice_reads_the_same_through_its_layout():
 
 
 @pytest.mark.shared_data
-def test_read_voevents_with_learnt_layouts_equals_the_tree_reader(monkeypatch):
-    if not NOTICES:
-        pytest.skip("real SVOM notices absent")
-    monkeypatch.setattr(voevent, "LAYOUTS", NoticeLayouts(learn_after=10**9))
-    by_tree = read_voevents(NOTICES)
+def test_read_voevents_with_learnt_layouts_equals_the_tree_reader(monkeypatch, by_tree):
     monkeypatch.setattr(voevent, "LAYOUTS", NoticeLayouts(learn_after=1))
     read_voevents(NOTICES)  # learns
     assert len(voevent.LAYOUTS) == 18
@@ -83,14 +97,7 @@ def test_read_voevents_with_learnt_layouts_equals_the_tree_reader(monkeypatch):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_any_slot_strings_read_as_the_tree_reads_them_or_are_declined(data):
-    layouts = _learnt(MADE)
-    literals, slots, _ = _cut(MADE.decode("ascii"))
-    new = list(slots)
-    for i in data.draw(st.lists(st.integers(0, len(slots) - 1), max_size=4)):
-        new[i] = data.draw(st.lists(st.sampled_from(TRICKY), max_size=6).map("".join))
-    text = literals[0] + "".join(s + lit for s, lit in zip(new, literals[1:], strict=True))
-    raw = text.encode("utf-8", "surrogatepass")
-    assert _sound(layouts, raw)
+    assert _sound(_learnt(MADE), _with_slots(MADE, data, 4))
 
 
 @pytest.mark.shared_data
@@ -100,13 +107,7 @@ def test_real_layouts_read_any_slot_strings_as_the_tree_or_decline(data):
     if not NOTICES:
         pytest.skip("real SVOM notices absent")
     raw = data.draw(st.sampled_from(NOTICES)).read_bytes()
-    layouts = _learnt(raw)
-    literals, slots, _ = _cut(raw.decode("ascii"))
-    new = list(slots)
-    for i in data.draw(st.lists(st.integers(0, len(slots) - 1), max_size=6)):
-        new[i] = data.draw(st.lists(st.sampled_from(TRICKY), max_size=6).map("".join))
-    text = literals[0] + "".join(s + lit for s, lit in zip(new, literals[1:], strict=True))
-    assert _sound(layouts, text.encode("utf-8", "surrogatepass"))
+    assert _sound(_learnt(raw), _with_slots(raw, data, 6))
 
 
 @settings(max_examples=300, deadline=None)
@@ -173,16 +174,16 @@ def test_gather_reads_through_the_tree_until_a_layout_is_learnt():
     with pytest.raises(InputError, match="malformed") as info:
         layouts.gather(MADE[:-40], "cut.xml")  # a truncated notice: the tree's error
     assert "cut.xml" in str(info.value)
+    huge = MADE.replace(b"SVOM", b"S" * 1_000_000, 1)  # matches the layout, too large a notice
+    assert layouts.match(huge) is None
+    with pytest.raises(InputError, match="too large"):
+        layouts.gather(huge, "huge.xml")
 
 
 @pytest.mark.shared_data
-def test_threads_learning_and_reading_together_read_what_the_tree_reads(monkeypatch):
+def test_threads_learning_and_reading_together_read_what_the_tree_reads(monkeypatch, by_tree):
     from concurrent.futures import ThreadPoolExecutor
 
-    if not NOTICES:
-        pytest.skip("real SVOM notices absent")
-    monkeypatch.setattr(voevent, "LAYOUTS", NoticeLayouts(learn_after=10**9))
-    by_tree = read_voevents(NOTICES)
     monkeypatch.setattr(voevent, "LAYOUTS", NoticeLayouts(learn_after=2))
     with ThreadPoolExecutor(4) as pool:
         runs = list(pool.map(lambda _: read_voevents(NOTICES), range(16)))

@@ -39,7 +39,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from fcspace.svom.alerts.notice_tree import Gathered, gather, parse_notice
+from fcspace.svom.alerts.notice_tree import MAX_BYTES, Gathered, gather, parse_notice
 
 __all__ = ["LAYOUTS", "LEARN_AFTER", "MAX_LAYOUTS", "NoticeLayouts"]
 
@@ -119,6 +119,8 @@ class NoticeLayouts:
 
         ``tags``: ``raw.count(b"<")`` when the caller has it.
         """
+        if len(raw) > MAX_BYTES:  # the tree refuses it: so must a layout
+            return None
         found = self._by_tags.get(raw.count(b"<") if tags is None else tags)
         if found and raw.isascii():
             text = raw.decode("ascii")

@@ -30,7 +30,6 @@ from fcspace.svom.alerts.model import Alert, Group, Param
 from fcspace.svom.alerts.notice_tree import (
     VOEVENT_NS,
     Gathered,
-    check_size,
     parser,
     read_notice_bytes,
 )
@@ -132,9 +131,7 @@ def read_voevents(paths: Iterable[str | os.PathLike[str]]) -> list[Alert]:
 
 def _read_fields(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The :class:`Alert` keywords of one notice, its ISOTime as the file's text."""
-    raw = read_notice_bytes(path)
-    check_size(raw, path)
-    return _fields(LAYOUTS.gather(raw, path), path)  # a learnt layout: no XML tree built
+    return _fields(LAYOUTS.gather(read_notice_bytes(path), path), path)  # maybe with no tree
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> Any:
